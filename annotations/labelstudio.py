@@ -49,8 +49,11 @@ class OffsetMap:
 
 def _result_to_span(item: dict[str, Any], offsets: OffsetMap, score_key: str = "score") -> Span:
     value = item["value"]
-    start = offsets.from_utf16(int(value["start"]))
-    end = offsets.from_utf16(int(value["end"]))
+    try:
+        start16, end16 = int(value["start"]), int(value["end"])
+    except (KeyError, TypeError, ValueError):
+        raise ValueError(f"region {item.get('id')!r} has no integer value.start/value.end") from None
+    start, end = offsets.from_utf16(start16), offsets.from_utf16(end16)
     labels = value.get("labels") or []
     if len(labels) != 1:
         raise ValueError(f"region {item.get('id')!r} has {len(labels)} labels, expected exactly one")
@@ -129,11 +132,17 @@ def document_to_task(doc: Document, *, as_predictions: bool | None = None,
     offsets = OffsetMap(doc.text)
     results = [_span_to_result(s, offsets, with_score=as_predictions) for s in doc.spans]
 
-    entries = task.setdefault(source, [])
+    entries = task.get(source) or []
     index = meta.get("index", 0) if meta.get("source") == source else len(entries)
+    if (index >= len(entries) and not doc.spans and "task" in meta and meta.get("source") == source
+            and model_version is None and task_score is None):
+        return task  # written back unchanged: a task without annotations gets no empty one
+    entries = task.setdefault(source, [])
+    old_labels = None
     if index < len(entries):
         entry = entries[index]
         old = entry.get("result", [])
+        old_labels = [item for item in old if _is_label_region(item)]
         # Keep non-label regions (relations, text areas...) where they were, after the labels.
         entry["result"] = results + [item for item in old if not _is_label_region(item)]
     else:
@@ -142,6 +151,8 @@ def document_to_task(doc: Document, *, as_predictions: bool | None = None,
     if as_predictions:
         if model_version is not None:
             entry["model_version"] = model_version
+        if task_score is None and old_labels == results and "score" in entry:
+            task_score = entry["score"]  # regions unchanged: keep the prediction's own score
         if task_score is None:
             scores = [s.score for s in doc.spans if s.score is not None]
             task_score = min(scores) if scores else 1.0
@@ -188,6 +199,10 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(content)
+        # mkstemp creates the file 0600; give it the permissions a plain open() would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
