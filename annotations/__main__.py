@@ -44,16 +44,25 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     from .labelstudio import load_documents, save_documents
 
     out = Path(args.out)
+    docs = []
+    for path in args.files:
+        try:
+            docs += load_documents(path) if args.to == "conll" else from_conll(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
+            print(f"{path}: cannot read: {exc}", file=sys.stderr)
+            return 1
     if args.to == "conll":
-        docs = [d for path in args.files for d in load_documents(path)]
-        content, dropped = to_conll(docs)
+        try:
+            content, dropped = to_conll(docs)
+        except ValueError as exc:
+            print(f"cannot convert: {exc}", file=sys.stderr)
+            return 1
         for doc_id, span in dropped:
             print(f"{doc_id}: span [{span.start}, {span.end}) {span.label} {span.text!r} does not start and end "
-                  f"on syllable boundaries; not representable in BIO", file=sys.stderr)
+                  f"on syllable boundaries or overlaps another span; not representable in BIO", file=sys.stderr)
         out.write_text(content, encoding="utf-8")
         print(f"wrote {len(docs)} documents to {out}")
         return 1 if dropped else 0
-    docs = [d for path in args.files for d in from_conll(Path(path).read_text(encoding="utf-8"))]
     save_documents(docs, out)
     print(f"wrote {len(docs)} documents to {out}")
     return 0

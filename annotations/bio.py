@@ -31,14 +31,15 @@ class BioDocument:
 
 
 def spans_to_tags(tokens: Sequence[tuple[int, int]], spans: Iterable[Span]) -> tuple[list[str], list[Span]]:
-    """IOB2 tags for ``tokens`` and the spans that do not start and end on token boundaries."""
+    """IOB2 tags for ``tokens`` and the spans that cannot be encoded: those that do not start
+    and end on token boundaries, and those overlapping a span already encoded."""
     starts = {s: i for i, (s, _) in enumerate(tokens)}
     ends = {e: i for i, (_, e) in enumerate(tokens)}
     tags = ["O"] * len(tokens)
     misaligned: list[Span] = []
     for span in sorted(spans, key=lambda s: (s.start, s.end)):
         first, last = starts.get(span.start), ends.get(span.end)
-        if first is None or last is None or last < first:
+        if first is None or last is None or last < first or any(t != "O" for t in tags[first:last + 1]):
             misaligned.append(span)
             continue
         tags[first] = f"B-{span.label}"
@@ -53,6 +54,8 @@ def tags_to_spans(text: str, tokens: Sequence[tuple[int, int]], tags: Sequence[s
     (the lenient reading used at inference); ``scores`` (per token) are averaged per span."""
     if len(tokens) != len(tags):
         raise ValueError(f"{len(tokens)} tokens but {len(tags)} tags")
+    if scores is not None and len(scores) != len(tags):
+        raise ValueError(f"{len(tags)} tags but {len(scores)} scores")
     spans: list[Span] = []
     cur_label: str | None = None
     cur_first = 0
@@ -96,6 +99,8 @@ def to_conll(docs: Iterable[Document]) -> tuple[str, list[tuple[str, Span]]]:
     lines: list[str] = []
     dropped: list[tuple[str, Span]] = []
     for doc in docs:
+        if "\n" in doc.id or "\r" in doc.id:
+            raise ValueError(f"doc id {doc.id!r} contains a line break; CoNLL cannot hold it")
         bio = document_to_bio(doc)
         dropped.extend((doc.id, s) for s in bio.misaligned)
         lines.append(f"# doc_id = {doc.id}")

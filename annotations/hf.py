@@ -32,7 +32,7 @@ def documents_to_dataset(docs: Iterable[Document], *, strict: bool = True):
     for doc in docs:
         bio = document_to_bio(doc)
         if strict and bio.misaligned:
-            raise ValueError(f"{doc.id}: spans not on syllable boundaries: {bio.misaligned}")
+            raise ValueError(f"{doc.id}: spans not on syllable boundaries or overlapping: {bio.misaligned}")
         rows["id"].append(doc.id)
         rows["text"].append(doc.text)
         rows["tokens"].append([doc.text[s:e] for s, e in bio.tokens])

@@ -34,14 +34,17 @@ class Problem:
 
 
 def check_spans(text: str, spans: Sequence[Span], labels: Iterable[str] | None = None,
-                *, task: int | None = None, doc_id: str | None = None) -> list[Problem]:
+                *, task: int | None = None, doc_id: str | None = None,
+                indices: Sequence[int] | None = None) -> list[Problem]:
     """Problems of code-point spans over ``text``: range, text, label, emptiness,
-    surrounding whitespace, overlaps."""
+    surrounding whitespace, overlaps. ``indices`` names each span in the problems
+    (default: its position in ``spans``)."""
     allowed = set(labels if labels is not None else LABELS)
     problems: list[Problem] = []
+    names = list(indices) if indices is not None else list(range(len(spans)))
 
     def add(code: str, message: str, i: int) -> None:
-        problems.append(Problem(code, message, task, doc_id, i))
+        problems.append(Problem(code, message, task, doc_id, names[i]))
 
     valid: list[tuple[int, Span]] = []
     for i, s in enumerate(spans):
@@ -66,7 +69,7 @@ def check_spans(text: str, spans: Sequence[Span], labels: Iterable[str] | None =
     for i, s in valid:
         open_spans = [(j, o) for j, o in open_spans if o.end > s.start]
         for j, o in open_spans:
-            add("overlap", f"[{s.start}, {s.end}) {s.label} {s.text!r} overlaps span {j} "
+            add("overlap", f"[{s.start}, {s.end}) {s.label} {s.text!r} overlaps span {names[j]} "
                            f"[{o.start}, {o.end}) {o.label} {o.text!r}", i)
         open_spans.append((i, s))
     return problems
@@ -126,9 +129,8 @@ def check_task(task: Any, index: int | None = None, *, source: str = "annotation
             text_value = text[start:end]
         spans.append(Span(start, end, labels[0], text_value))
         span_index.append(i)
-    for p in check_spans(text, spans, task=index, doc_id=doc_id):
-        # Report the region's index in the result list, not in the filtered span list.
-        problems.append(Problem(p.code, p.message, p.task, p.doc_id, span_index[p.span] if p.span is not None else None))
+    # Problems name the region's index in the result list, not in the filtered span list.
+    problems.extend(check_spans(text, spans, task=index, doc_id=doc_id, indices=span_index))
     problems.sort(key=lambda p: (p.span if p.span is not None else -1))
     return problems, spans
 
