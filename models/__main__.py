@@ -1,0 +1,85 @@
+"""``python -m models extract FILE... --model DIR``: extract entities from text files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def _read_inputs(paths: list[str]) -> list[tuple[str, str]]:
+    """``(doc_id, text)`` pairs from .txt files, JSON-lines files with a ``text`` field,
+    or ``-`` for standard input."""
+    items: list[tuple[str, str]] = []
+    for name in paths:
+        if name == "-":
+            items.append(("stdin", sys.stdin.read()))
+            continue
+        path = Path(name)
+        if path.suffix == ".jsonl":
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if line.strip():
+                    record = json.loads(line)
+                    if not isinstance(record.get("text"), str):
+                        raise ValueError(f"{path}:{n}: no string 'text' field")
+                    items.append((str(record.get("doc_id", f"{path.stem}:{n}")), record["text"]))
+        else:
+            items.append((path.stem, path.read_text(encoding="utf-8")))
+    return items
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    try:
+        items = _read_inputs(args.files)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    from .tagger import Tagger
+
+    try:
+        tagger = Tagger.from_pretrained(args.model, device=args.device)
+    except (OSError, ValueError) as exc:
+        print(f"error: cannot load model {args.model}: {exc}", file=sys.stderr)
+        return 2
+    results = tagger.extract_batch([text for _, text in items], batch_size=args.batch_size,
+                                   progress=args.progress)
+    out = sys.stdout
+    if args.format == "json":
+        json.dump([{"doc_id": doc_id, "entities": [s.to_dict() for s in spans]}
+                   for (doc_id, _), spans in zip(items, results)], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    elif args.format == "jsonl":
+        for (doc_id, _), spans in zip(items, results):
+            out.write(json.dumps({"doc_id": doc_id, "entities": [s.to_dict() for s in spans]},
+                                 ensure_ascii=False) + "\n")
+    else:
+        out.write("doc_id\tstart\tend\tlabel\tscore\ttext\n")
+        for (doc_id, _), spans in zip(items, results):
+            for s in spans:
+                text = s.text.replace("\t", " ").replace("\n", " ")
+                out.write(f"{doc_id}\t{s.start}\t{s.end}\t{s.label}\t{s.score:.3f}\t{text}\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m models", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("extract", help="extract entities from text files")
+    p.add_argument("files", nargs="+", metavar="FILE", help=".txt files, .jsonl files with 'text', or -")
+    p.add_argument("--model", required=True, help="model directory (or hub name)")
+    p.add_argument("--format", choices=("json", "jsonl", "table"), default="json")
+    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: CUDA if available)")
+    p.add_argument("--progress", action="store_true", help="show a progress bar")
+    p.set_defaults(func=_cmd_extract)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""The tagger: a token-classification model directory -> character spans of raw text."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from annotations.document import Span
+
+#: file in a model directory with what the tagger needs besides weights and tokenizer
+TAGGER_CONFIG = "vicluster.json"
+
+
+@dataclass
+class TaggerSettings:
+    segmenter: str = "syllable"
+    max_length: int = 256
+    stride: int = 64
+    model_version: str | None = None
+
+    @classmethod
+    def load(cls, directory: Path) -> "TaggerSettings":
+        path = directory / TAGGER_CONFIG
+        if not path.exists():
+            return cls()
+        values = json.loads(path.read_text(encoding="utf-8"))
+        return cls(**{k: values[k] for k in ("segmenter", "max_length", "stride", "model_version") if k in values})
+
+
+def pick_device(device: str | None = None):
+    import torch
+
+    if device:
+        return torch.device(device)
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+class Tagger:
+    """Extract CLUSTER, LOCATION, AREA and PERCENT spans from Vietnamese text.
+
+    >>> tagger = Tagger.from_pretrained("runs/default")      # doctest: +SKIP
+    >>> tagger.extract("KCN Tân Tạo rộng 16ha")                # doctest: +SKIP
+    [Span(start=0, end=11, label='CLUSTER', ...), Span(start=17, end=21, label='AREA', ...)]
+    """
+
+    def __init__(self, model, tokenizer, settings: TaggerSettings, device=None) -> None:
+        from .encoding import WordPieceEncoder
+        from .segment import get_segmenter
+
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.settings = settings
+        self.device = pick_device(device) if not hasattr(device, "type") else device
+        self.model.to(self.device)
+        self.segmenter = get_segmenter(settings.segmenter)
+        self.encoder = WordPieceEncoder(tokenizer)
+        self.id2label = {int(k): v for k, v in model.config.id2label.items()}
+        limit = getattr(model.config, "max_position_embeddings", None)
+        if limit is not None and getattr(model.config, "model_type", "") in ("roberta", "xlm-roberta", "camembert"):
+            limit -= 2  # RoBERTa positions start after the padding index
+        if limit is not None and settings.max_length > limit:
+            raise ValueError(f"max_length {settings.max_length} exceeds the model's {limit} positions")
+
+    @property
+    def model_version(self) -> str:
+        return self.settings.model_version or getattr(self.model.config, "_name_or_path", "") or "unknown"
+
+    @classmethod
+    def from_pretrained(cls, name_or_path: str | os.PathLike[str], *, device: str | None = None,
+                        **overrides) -> "Tagger":
+        """Load a model directory written by ``python -m training`` (or a hub name, where
+        the hub can be reached). ``overrides`` replace settings (``segmenter``, ``stride``...)."""
+        from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+        path = Path(name_or_path)
+        if path.exists() and not (path / "config.json").exists():
+            raise FileNotFoundError(f"{path} is not a model directory (no config.json); "
+                                    f"train one with `python -m training --output {path}`")
+        settings = TaggerSettings.load(path) if path.is_dir() else TaggerSettings()
+        for key, value in overrides.items():
+            if not hasattr(settings, key):
+                raise TypeError(f"unknown tagger setting {key!r}")
+            setattr(settings, key, value)
+        model = AutoModelForTokenClassification.from_pretrained(str(name_or_path))
+        tokenizer = AutoTokenizer.from_pretrained(str(name_or_path))
+        labels = set(model.config.id2label.values())
+        if not any(label.startswith("B-") for label in labels):
+            raise ValueError(f"{name_or_path} has no BIO labels in its config (id2label={model.config.id2label}); "
+                             "it is a backbone, not a trained tagger")
+        return cls(model, tokenizer, settings, device=device)
+
+    def encode(self, text: str):
+        from .encoding import encode_document
+
+        return encode_document(text, self.segmenter, self.encoder,
+                               max_length=self.settings.max_length, stride=self.settings.stride)
+
+    def window_logits(self, windows: Sequence, batch_size: int = 16, progress: bool = False):
+        """Logits ``[len(input_ids), labels]`` for each window, batched by similar length."""
+        import numpy as np
+        import torch
+
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
+        out: list = [None] * len(windows)
+        pad = self.tokenizer.pad_token_id
+        batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+        iterator: Iterable = batches
+        if progress:
+            from tqdm.auto import tqdm
+
+            iterator = tqdm(batches, desc="tagging", unit="batch")
+        with torch.inference_mode():
+            for batch in iterator:
+                width = max(len(windows[i].input_ids) for i in batch)
+                ids = torch.full((len(batch), width), pad, dtype=torch.long)
+                mask = torch.zeros((len(batch), width), dtype=torch.long)
+                for row, i in enumerate(batch):
+                    seq = windows[i].input_ids
+                    ids[row, :len(seq)] = torch.tensor(seq, dtype=torch.long)
+                    mask[row, :len(seq)] = 1
+                logits = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device)).logits
+                logits = logits.float().cpu().numpy()
+                for row, i in enumerate(batch):
+                    out[i] = np.asarray(logits[row, :len(windows[i].input_ids)])
+        return out
+
+    def extract_batch(self, texts: Sequence[str], batch_size: int = 16, progress: bool = False) -> list[list[Span]]:
+        """Spans for each text; offsets and ``span.text`` refer to the caller's strings."""
+        from .decoding import decode_document
+
+        if isinstance(texts, str):
+            raise TypeError("extract_batch takes a list of texts; use extract() for one text")
+        encoded = []
+        for i, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise TypeError(f"text {i} is {type(text).__name__}, not str")
+            encoded.append(self.encode(text))
+        flat = [w for enc in encoded for w in enc.windows]
+        logits = self.window_logits(flat, batch_size=batch_size, progress=progress)
+        results: list[list[Span]] = []
+        pos = 0
+        for text, enc in zip(texts, encoded):
+            n = len(enc.windows)
+            results.append(decode_document(text, enc, logits[pos:pos + n], self.id2label))
+            pos += n
+        return results
+
+    def extract(self, text: str) -> list[Span]:
+        return self.extract_batch([text])[0]
+
+
+_CACHE: dict[str, Tagger] = {}
+
+
+def extract(text: str, model: str | os.PathLike[str] | Tagger) -> list[Span]:
+    """One-off extraction: ``extract(text, model="runs/default")``. Loaded models are cached."""
+    if isinstance(model, Tagger):
+        return model.extract(text)
+    key = str(Path(model).resolve()) if Path(model).exists() else str(model)
+    if key not in _CACHE:
+        _CACHE[key] = Tagger.from_pretrained(model)
+    return _CACHE[key].extract(text)

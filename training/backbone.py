@@ -1,0 +1,83 @@
+"""Backbones: a compact RoBERTa built here, or a pretrained checkpoint (PhoBERT)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from annotations.labels import BIO_TAGS
+
+from .config import REPO_ROOT, BackboneConfig
+
+
+def label_maps() -> tuple[dict[int, str], dict[str, int]]:
+    return dict(enumerate(BIO_TAGS)), {tag: i for i, tag in enumerate(BIO_TAGS)}
+
+
+def _local_or_hub(ref: str) -> str:
+    path = Path(ref)
+    if not path.is_absolute() and (REPO_ROOT / path).exists():
+        return str(REPO_ROOT / path)
+    return ref
+
+
+def load_tokenizer(cfg: BackboneConfig, max_length: int):
+    """The pretrained backbone's tokenizer (PhoBERT: vocab.txt + bpe.codes)."""
+    from transformers import AutoTokenizer
+
+    ref = _local_or_hub(cfg.tokenizer or cfg.name_or_path or "")
+    if not ref:
+        raise ValueError("backbone.type 'pretrained' needs backbone.name_or_path")
+    path = Path(ref)
+    if path.is_dir() and (path / "bpe.codes").exists() and not (path / "tokenizer_config.json").exists():
+        from transformers import PhobertTokenizer
+
+        return PhobertTokenizer(vocab_file=str(path / "vocab.txt"), merges_file=str(path / "bpe.codes"),
+                                model_max_length=max_length)
+    try:
+        return AutoTokenizer.from_pretrained(ref, model_max_length=max_length)
+    except OSError as exc:
+        raise OSError(f"cannot load the tokenizer {ref!r}: {exc}. Without internet access, download "
+                      f"the checkpoint elsewhere and point backbone.name_or_path at the local directory") from exc
+
+
+def build_scratch_tokenizer(cfg: BackboneConfig, word_forms: Iterable[Iterable[str]], max_length: int):
+    from .tokenizer_build import build_tokenizer
+
+    return build_tokenizer(word_forms, vocab_size=cfg.vocab_size, model_max_length=max_length)
+
+
+def build_model(cfg: BackboneConfig, tokenizer, max_length: int):
+    """A token-classification model with the project's BIO labels."""
+    from transformers import AutoModelForTokenClassification, RobertaConfig, RobertaForTokenClassification
+
+    id2label, label2id = label_maps()
+    if cfg.type == "scratch":
+        config = RobertaConfig(
+            vocab_size=len(tokenizer),
+            hidden_size=cfg.hidden_size,
+            num_hidden_layers=cfg.num_hidden_layers,
+            num_attention_heads=cfg.num_attention_heads,
+            intermediate_size=cfg.intermediate_size,
+            hidden_dropout_prob=cfg.hidden_dropout_prob,
+            attention_probs_dropout_prob=cfg.attention_probs_dropout_prob,
+            max_position_embeddings=max_length + 2,  # RoBERTa positions start after padding_idx
+            pad_token_id=tokenizer.pad_token_id,
+            bos_token_id=tokenizer.bos_token_id,
+            eos_token_id=tokenizer.eos_token_id,
+            type_vocab_size=1,
+            num_labels=len(id2label),
+            id2label=id2label,
+            label2id=label2id,
+        )
+        return RobertaForTokenClassification(config)
+    if cfg.type == "pretrained":
+        ref = _local_or_hub(cfg.name_or_path or "")
+        try:
+            return AutoModelForTokenClassification.from_pretrained(
+                ref, num_labels=len(id2label), id2label=id2label, label2id=label2id,
+                ignore_mismatched_sizes=True)
+        except OSError as exc:
+            raise OSError(f"cannot load the backbone {ref!r}: {exc}. Without internet access, download the "
+                          f"checkpoint elsewhere and set backbone.name_or_path to the local directory") from exc
+    raise ValueError(f"backbone.type must be 'scratch' or 'pretrained', not {cfg.type!r}")

@@ -1,0 +1,148 @@
+"""Declarative training configuration (YAML in ``configs/``)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CONFIG_DIR = REPO_ROOT / "configs"
+
+
+@dataclass
+class BackboneConfig:
+    #: "scratch": a compact RoBERTa initialised here with a tokenizer built from the data;
+    #: "pretrained": a checkpoint by hub name or local directory (PhoBERT).
+    type: str = "scratch"
+    name_or_path: str | None = None
+    #: directory with the tokenizer files when they are not beside the weights
+    tokenizer: str | None = None
+    vocab_size: int = 8000
+    hidden_size: int = 256
+    num_hidden_layers: int = 4
+    num_attention_heads: int = 4
+    intermediate_size: int = 1024
+    hidden_dropout_prob: float = 0.1
+    attention_probs_dropout_prob: float = 0.1
+
+
+@dataclass
+class DataConfig:
+    #: Label Studio exports of gold documents (paths relative to the repository root)
+    gold: list[str] = field(default_factory=lambda: ["annotations/gold/seeds.json"])
+    #: hand-written markup files (glob patterns allowed)
+    written: list[str] = field(default_factory=lambda: ["training/data/written/*.txt"])
+    #: number of generated documents (0: none) and the generator's seed
+    synthetic_docs: int = 0
+    synthetic_seed: int = 0
+    #: fraction of the real (gold + written) documents held out as the dev split
+    dev_fraction: float = 0.15
+    #: optional unlabelled articles (JSON lines with "text"), weakly labelled; off by default
+    unlabelled: str | None = None
+    unlabelled_limit: int | None = None
+
+
+@dataclass
+class TrainingConfig:
+    seed: int = 13
+    learning_rate: float = 5e-4
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.06
+    num_train_epochs: float = 3.0
+    max_steps: int = -1
+    per_device_train_batch_size: int = 16
+    per_device_eval_batch_size: int = 32
+    gradient_accumulation_steps: int = 1
+    eval_steps: int = 200
+    early_stopping_patience: int = 3
+    #: stop after this many seconds of training (None: no limit); the best checkpoint is kept
+    max_train_seconds: float | None = None
+    dataloader_num_workers: int = 0
+    save_total_limit: int = 2
+
+
+@dataclass
+class Config:
+    name: str = "default"
+    description: str = ""
+    #: word segmenter ("syllable", "pyvi", "underthesea", ...; see models.segment)
+    segmenter: str = "syllable"
+    #: sequence length including special tokens; longer texts are windowed
+    max_length: int = 256
+    #: tokens of overlap between consecutive windows
+    stride: int = 64
+    backbone: BackboneConfig = field(default_factory=BackboneConfig)
+    data: DataConfig = field(default_factory=DataConfig)
+    training: TrainingConfig = field(default_factory=TrainingConfig)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
+
+
+def _build(cls: type, values: dict[str, Any], where: str) -> Any:
+    if not isinstance(values, dict):
+        raise ValueError(f"{where}: expected a mapping, got {type(values).__name__}")
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise ValueError(f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    kwargs = {}
+    nested = {"backbone": BackboneConfig, "data": DataConfig, "training": TrainingConfig}
+    for key, value in values.items():
+        if cls is Config and key in nested:
+            kwargs[key] = _build(nested[key], value or {}, f"{where}.{key}")
+        else:
+            kwargs[key] = value
+    return cls(**kwargs)
+
+
+def resolve_config_path(ref: str | Path) -> Path:
+    """A config given as a path, or as a name in ``configs/`` (``phobert-base``)."""
+    path = Path(ref)
+    if path.exists():
+        return path
+    candidate = CONFIG_DIR / f"{ref}.yaml"
+    if candidate.exists():
+        return candidate
+    raise FileNotFoundError(f"no config {str(ref)!r} (not a file, and no {candidate})")
+
+
+def load_config(ref: str | Path | dict[str, Any] | Config | None = None,
+                overrides: dict[str, Any] | None = None) -> Config:
+    """Load a config from a YAML path, a name in ``configs/``, a dict, or return a copy.
+
+    ``overrides`` maps dotted keys (``training.max_steps``) to values.
+    """
+    if ref is None:
+        ref = "default"
+    if isinstance(ref, Config):
+        values = ref.to_dict()
+        where = ref.name
+    elif isinstance(ref, dict):
+        values, where = dict(ref), "config"
+    else:
+        path = resolve_config_path(ref)
+        values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        where = str(path)
+    for dotted, value in (overrides or {}).items():
+        node = values
+        *parents, leaf = dotted.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return _build(Config, values, where)
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """``key.sub=value`` with the value parsed as YAML (numbers, booleans, null, lists)."""
+    if "=" not in text:
+        raise ValueError(f"override {text!r} is not KEY=VALUE")
+    key, raw = text.split("=", 1)
+    return key.strip(), yaml.safe_load(raw)

@@ -1,0 +1,51 @@
+"""Documents -> model inputs: windows of subword ids with labels on first subwords."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotations.document import Document, Span
+from annotations.labels import BIO_TAGS
+
+IGNORE = -100
+
+
+@dataclass
+class EncodedCorpus:
+    docs: list[Document]
+    encoded: list  # models.encoding.EncodedDocument per doc
+    rows: list[dict]  # {"input_ids", "labels"} per window, in document order
+    window_doc: list[int]  # document index of each row
+    split_words: int  # words split because a gold span boundary fell inside them
+    unaligned: list[tuple[str, Span]]  # spans that could not be placed on words
+
+
+def encode_corpus(docs: list[Document], segmenter, encoder, *, max_length: int, stride: int,
+                  progress: bool = False) -> EncodedCorpus:
+    from models.encoding import encode_document, word_labels
+
+    label2id = {tag: i for i, tag in enumerate(BIO_TAGS)}
+    rows: list[dict] = []
+    window_doc: list[int] = []
+    encoded = []
+    split_words = 0
+    unaligned: list[tuple[str, Span]] = []
+    iterator = docs
+    if progress:
+        from tqdm.auto import tqdm
+
+        iterator = tqdm(docs, desc="encoding", unit="doc")
+    for d, doc in enumerate(iterator):
+        boundaries = sorted({s.start for s in doc.spans} | {s.end for s in doc.spans})
+        enc = encode_document(doc.text, segmenter, encoder, max_length=max_length, stride=stride,
+                              boundaries=boundaries)
+        split_words += enc.n_split
+        tags, missed = word_labels(enc.words, doc.spans)
+        unaligned.extend((doc.id, s) for s in missed)
+        for window in enc.windows:
+            labels = [label2id[tags[w]] if (w is not None and first) else IGNORE
+                      for w, first in zip(window.word_ids, window.first_subword)]
+            rows.append({"input_ids": list(window.input_ids), "labels": labels})
+            window_doc.append(d)
+        encoded.append(enc)
+    return EncodedCorpus(docs, encoded, rows, window_doc, split_words, unaligned)

@@ -1,0 +1,205 @@
+"""The training loop: Hugging Face Trainer over windows of the configured corpus."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from annotations.document import Document
+
+from .config import Config, load_config
+
+log = logging.getLogger(__name__)
+
+CHECKPOINTS = "checkpoints"
+
+
+def _time_budget_callback(seconds: float):
+    from transformers import TrainerCallback
+
+    class TimeBudget(TrainerCallback):
+        """Stop training after ``seconds``; evaluate and save first so the best model is kept."""
+
+        def __init__(self) -> None:
+            self.start = None
+
+        def on_train_begin(self, args, state, control, **kwargs):
+            self.start = time.monotonic()
+
+        def on_step_end(self, args, state, control, **kwargs):
+            if self.start is not None and time.monotonic() - self.start > seconds:
+                log.warning("time budget of %.0f s reached at step %d; stopping", seconds, state.global_step)
+                control.should_training_stop = True
+                control.should_evaluate = args.eval_strategy != "no"
+                control.should_save = True
+            return control
+
+    return TimeBudget()
+
+
+class DevMetric:
+    """Strict character-span F1 on the dev documents, decoded exactly as at inference."""
+
+    def __init__(self, encoded_corpus, id2label: dict[int, str]) -> None:
+        self.corpus = encoded_corpus
+        self.id2label = id2label
+
+    def predict_spans(self, logits) -> list[list]:
+        from models.decoding import decode_document
+
+        per_doc: list[list] = [[] for _ in self.corpus.docs]
+        for row, d in enumerate(self.corpus.window_doc):
+            n = len(self.corpus.rows[row]["input_ids"])
+            per_doc[d].append(logits[row][:n])
+        return [decode_document(doc.text, enc, per_doc[i], self.id2label)
+                for i, (doc, enc) in enumerate(zip(self.corpus.docs, self.corpus.encoded))]
+
+    def __call__(self, eval_prediction) -> dict[str, float]:
+        from annotations.labels import LABELS
+        from evaluation.scoring import score_strict
+
+        predictions = eval_prediction.predictions
+        if isinstance(predictions, tuple):
+            predictions = predictions[0]
+        predicted = self.predict_spans(predictions)
+        result = score_strict([doc.spans for doc in self.corpus.docs], predicted)
+        micro = result["micro"]
+        metrics = {"entity_f1": micro["f1"] or 0.0, "entity_precision": micro["p"] or 0.0,
+                   "entity_recall": micro["r"] or 0.0}
+        for label in LABELS:
+            if result[label]["f1"] is not None:
+                metrics[f"f1_{label}"] = result[label]["f1"]
+        return metrics
+
+
+def _bf16_available() -> bool:
+    import torch
+
+    return bool(torch.cuda.is_available() and torch.cuda.is_bf16_supported())
+
+
+def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir: str | Path, *,
+                train_documents: list[Document] | None = None, resume: bool = False,
+                overrides: dict[str, Any] | None = None, progress: bool = True,
+                keep_checkpoints: bool = False) -> Path:
+    """Train a tagger as ``config`` says and write a self-contained model directory.
+
+    ``train_documents`` replaces the config's gold documents (cross-validation folds).
+    Returns ``output_dir``.
+    """
+    import torch
+    from datasets import Dataset
+    from transformers import (DataCollatorForTokenClassification, EarlyStoppingCallback, Trainer,
+                              TrainingArguments, set_seed)
+
+    from models.encoding import WordPieceEncoder
+    from models.segment import get_segmenter
+
+    from .backbone import build_model, build_scratch_tokenizer, label_maps, load_tokenizer
+    from .card import write_model_directory
+    from .corpus import build_corpus
+    from .features import encode_corpus
+
+    cfg = load_config(config, overrides)
+    output_dir = Path(output_dir)
+    ckpt_dir = output_dir / CHECKPOINTS
+    if resume and not ckpt_dir.exists():
+        raise FileNotFoundError(f"--resume: no checkpoints in {ckpt_dir}")
+    set_seed(cfg.training.seed)
+    started = time.monotonic()
+
+    corpus = build_corpus(cfg, gold=train_documents)
+    if not corpus.train:
+        raise ValueError("the configuration yields no training documents")
+    segmenter = get_segmenter(cfg.segmenter)
+    if cfg.backbone.type == "scratch":
+        if resume and (ckpt_dir / "tokenizer").exists():
+            from transformers import AutoTokenizer
+
+            tokenizer = AutoTokenizer.from_pretrained(str(ckpt_dir / "tokenizer"))
+        else:
+            forms = ([w.form for w in segmenter.segment(doc.text)] for doc in corpus.train)
+            tokenizer = build_scratch_tokenizer(cfg.backbone, forms, cfg.max_length)
+    else:
+        tokenizer = load_tokenizer(cfg.backbone, cfg.max_length)
+    encoder = WordPieceEncoder(tokenizer)
+    train_enc = encode_corpus(corpus.train, segmenter, encoder, max_length=cfg.max_length,
+                              stride=cfg.stride, progress=progress)
+    dev_enc = encode_corpus(corpus.dev, segmenter, encoder, max_length=cfg.max_length,
+                            stride=cfg.stride, progress=progress) if corpus.dev else None
+    if train_enc.unaligned:
+        raise ValueError(f"{len(train_enc.unaligned)} gold spans could not be aligned to words, e.g. "
+                         f"{train_enc.unaligned[:3]}")
+    model = build_model(cfg.backbone, tokenizer, cfg.max_length)
+    id2label, _ = label_maps()
+
+    t = cfg.training
+    has_dev = dev_enc is not None and bool(dev_enc.rows)
+    args = TrainingArguments(
+        output_dir=str(ckpt_dir),
+        seed=t.seed,
+        learning_rate=t.learning_rate,
+        weight_decay=t.weight_decay,
+        warmup_steps=t.warmup_ratio,  # a float below 1 is a fraction of the steps
+        num_train_epochs=t.num_train_epochs,
+        max_steps=t.max_steps,
+        per_device_train_batch_size=t.per_device_train_batch_size,
+        per_device_eval_batch_size=t.per_device_eval_batch_size,
+        gradient_accumulation_steps=t.gradient_accumulation_steps,
+        eval_strategy="steps" if has_dev else "no",
+        eval_steps=t.eval_steps,
+        save_strategy="steps",
+        save_steps=t.eval_steps,
+        save_total_limit=t.save_total_limit,
+        load_best_model_at_end=has_dev,
+        metric_for_best_model="entity_f1" if has_dev else None,
+        greater_is_better=True,
+        logging_steps=max(1, min(50, t.eval_steps)),
+        report_to="none",
+        bf16=_bf16_available(),
+        dataloader_num_workers=t.dataloader_num_workers,
+        train_sampling_strategy="group_by_length",
+        disable_tqdm=not progress,
+    )
+    callbacks = []
+    if has_dev and t.early_stopping_patience:
+        callbacks.append(EarlyStoppingCallback(early_stopping_patience=t.early_stopping_patience))
+    if t.max_train_seconds:
+        callbacks.append(_time_budget_callback(t.max_train_seconds))
+    trainer = Trainer(
+        model=model,
+        args=args,
+        train_dataset=Dataset.from_list(train_enc.rows),
+        eval_dataset=Dataset.from_list(dev_enc.rows) if has_dev else None,
+        data_collator=DataCollatorForTokenClassification(tokenizer, label_pad_token_id=-100),
+        compute_metrics=DevMetric(dev_enc, id2label) if has_dev else None,
+        callbacks=callbacks,
+    )
+    if cfg.backbone.type == "scratch" and trainer.is_world_process_zero():
+        tokenizer.save_pretrained(str(ckpt_dir / "tokenizer"))
+    train_result = trainer.train(resume_from_checkpoint=True if resume else None)
+    dev_metrics = trainer.evaluate() if has_dev else {}
+    train_seconds = time.monotonic() - started
+
+    if trainer.is_world_process_zero():
+        trainer.save_model(str(output_dir))
+        tokenizer.save_pretrained(str(output_dir))
+        write_model_directory(
+            output_dir, cfg,
+            corpus=corpus, train_enc=train_enc, dev_enc=dev_enc,
+            dev_metrics={k.removeprefix("eval_"): v for k, v in dev_metrics.items()},
+            train_metrics=dict(train_result.metrics),
+            train_seconds=train_seconds, global_step=trainer.state.global_step,
+            device=str(args.device), threads=torch.get_num_threads(),
+        )
+        if not keep_checkpoints:
+            shutil.rmtree(ckpt_dir, ignore_errors=True)
+    return output_dir
+
+
+def read_metrics(model_dir: str | Path) -> dict[str, Any]:
+    return json.loads((Path(model_dir) / "metrics.json").read_text(encoding="utf-8"))
