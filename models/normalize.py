@@ -1,0 +1,195 @@
+"""NFC normalisation with an exact offset map back to the caller's text.
+
+The text is cut into chunks that normalise independently: a chunk is a stable
+starter (canonical combining class 0, NFC quick-check Yes, not able to compose
+with what precedes it) followed by the run of unstable characters after it.
+Text outside such chunks is copied as is. Inside a chunk, positions where the
+chunk can be cut without changing its NFC form are exact too (``"-"`` + a lone
+combining mark, say); other inner positions map outwards (a start to the left,
+an end to the right), so a mapped span always covers the characters it came from.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["NormalizedText", "normalize"]
+
+#: chunks longer than this get no inner cut points (keeps pathological runs of
+#: combining marks linear; they are one syllable anyway).
+_MAX_INNER = 64
+
+
+@lru_cache(maxsize=1)
+def _unstable_run() -> re.Pattern[str]:
+    """Regex matching runs of characters that cannot start an independent NFC chunk."""
+    decomposable: list[str] = []
+    combining: list[int] = []
+    for cp in range(0x110000):
+        c = chr(cp)
+        if unicodedata.combining(c):
+            combining.append(cp)
+        elif unicodedata.decomposition(c):
+            decomposable.append(c)
+    unstable = set(combining)
+    # characters that may compose with a preceding starter (NFC_QC = Maybe)
+    unstable.update(range(0x1161, 0x1176))  # Hangul medial vowels
+    unstable.update(range(0x11A8, 0x11C3))  # Hangul final consonants
+    for c in decomposable:
+        mapping = unicodedata.decomposition(c)
+        if mapping.startswith("<"):
+            continue
+        parts = [int(p, 16) for p in mapping.split()]
+        if len(parts) == 2 and unicodedata.normalize("NFC", c) == c:
+            unstable.add(parts[1])
+    for c in decomposable:
+        nfd = unicodedata.normalize("NFD", c)
+        if unicodedata.normalize("NFC", c) != c or unicodedata.combining(nfd[0]) or ord(nfd[0]) in unstable:
+            unstable.add(ord(c))
+    ranges: list[str] = []
+    cps = sorted(unstable)
+    i = 0
+    while i < len(cps):
+        j = i
+        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+            j += 1
+        lo, hi = re.escape(chr(cps[i])), re.escape(chr(cps[j]))
+        ranges.append(lo if i == j else f"{lo}-{hi}")
+        i = j + 1
+    return re.compile("[" + "".join(ranges) + "]+")
+
+
+def _nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def _inner_cuts(chunk: str, normalized: str) -> list[tuple[int, int]]:
+    """``[(orig_pos, norm_pos), ...]`` where ``chunk`` may be cut exactly, ends included."""
+    cuts = [(0, 0)]
+    if 1 < len(normalized) and len(chunk) <= _MAX_INNER:
+        j0, n0, rest = 0, 0, normalized
+        for j in range(j0 + 1, len(chunk)):
+            left, right = _nfc(chunk[j0:j]), _nfc(chunk[j:])
+            if left + right == rest:
+                n0 += len(left)
+                cuts.append((j, n0))
+                j0, rest = j, right
+    cuts.append((len(chunk), len(normalized)))
+    return cuts
+
+
+class NormalizedText:
+    """The NFC form ``text`` of ``original`` with position maps between the two."""
+
+    __slots__ = ("original", "text", "_n2o_start", "_n2o_end", "_o2n_start", "_o2n_end")
+
+    def __init__(self, original: str):
+        if not isinstance(original, str):
+            raise TypeError(f"normalize() needs a str, got {type(original).__name__}")
+        self.original = original
+        self._n2o_start: list[int] | None = None
+        self._n2o_end: list[int] | None = None
+        self._o2n_start: list[int] | None = None
+        self._o2n_end: list[int] | None = None
+        if unicodedata.is_normalized("NFC", original):
+            self.text = original
+        else:
+            self._build()
+
+    def _build(self) -> None:
+        orig = self.original
+        parts: list[str] = []
+        n2o_s: list[int] = []
+        n2o_e: list[int] = []
+        o2n_s: list[int] = []
+        o2n_e: list[int] = []
+        o_done = n_done = 0  # positions copied so far (exclusive ends)
+
+        def copy_to(o_end: int) -> None:
+            nonlocal o_done, n_done
+            if o_end <= o_done:
+                return
+            length = o_end - o_done
+            parts.append(orig[o_done:o_end])
+            n2o_s.extend(range(o_done, o_end))
+            n2o_e.extend(range(o_done, o_end))
+            o2n_s.extend(range(n_done, n_done + length))
+            o2n_e.extend(range(n_done, n_done + length))
+            o_done, n_done = o_end, n_done + length
+
+        for m in _unstable_run().finditer(orig):
+            start = max(m.start() - 1, o_done)
+            chunk = orig[start:m.end()]
+            normalized = _nfc(chunk)
+            if normalized == chunk:
+                continue  # copied with the surrounding text
+            copy_to(start)
+            cuts = _inner_cuts(chunk, normalized)
+            for (oa, na), (ob, nb) in zip(cuts, cuts[1:]):
+                n2o_s.append(start + oa)
+                n2o_s.extend([start + oa] * (nb - na - 1))
+                n2o_e.append(start + oa)
+                n2o_e.extend([start + ob] * (nb - na - 1))
+                o2n_s.append(n_done + na)
+                o2n_s.extend([n_done + na] * (ob - oa - 1))
+                o2n_e.append(n_done + na)
+                o2n_e.extend([n_done + nb] * (ob - oa - 1))
+            parts.append(normalized)
+            o_done, n_done = m.end(), n_done + len(normalized)
+        copy_to(len(orig))
+        n2o_s.append(len(orig))
+        n2o_e.append(len(orig))
+        o2n_s.append(n_done)
+        o2n_e.append(n_done)
+        self.text = "".join(parts)
+        self._n2o_start, self._n2o_end, self._o2n_start, self._o2n_end = n2o_s, n2o_e, o2n_s, o2n_e
+
+    @property
+    def changed(self) -> bool:
+        """Whether normalisation changed anything (otherwise every map is the identity)."""
+        return self._n2o_start is not None
+
+    @staticmethod
+    def _check(i: int, length: int) -> None:
+        if not 0 <= i <= length:
+            raise IndexError(f"offset {i} outside [0, {length}]")
+
+    def to_original_start(self, i: int) -> int:
+        """Original offset of a span start at NFC offset ``i`` (rounded left inside a chunk)."""
+        self._check(i, len(self.text))
+        return i if self._n2o_start is None else self._n2o_start[i]
+
+    def to_original_end(self, i: int) -> int:
+        """Original offset of a span end at NFC offset ``i`` (rounded right inside a chunk)."""
+        self._check(i, len(self.text))
+        return i if self._n2o_end is None else self._n2o_end[i]
+
+    def to_normalized(self, i: int) -> int:
+        """NFC offset of original offset ``i`` (rounded left inside a chunk)."""
+        self._check(i, len(self.original))
+        return i if self._o2n_start is None else self._o2n_start[i]
+
+    def to_normalized_end(self, i: int) -> int:
+        """NFC offset of original offset ``i`` used as a span end (rounded right inside a chunk)."""
+        self._check(i, len(self.original))
+        return i if self._o2n_end is None else self._o2n_end[i]
+
+    def is_exact(self, i: int) -> bool:
+        """Whether NFC offset ``i`` corresponds to exactly one original offset."""
+        return self.to_original_start(i) == self.to_original_end(i)
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """``(start, end)`` in the original text of the NFC span ``[start, end)``."""
+        if start > end:
+            raise ValueError(f"span start {start} after end {end}")
+        return self.to_original_start(start), self.to_original_end(end)
+
+    def __repr__(self) -> str:
+        return f"NormalizedText(len_original={len(self.original)}, len_text={len(self.text)}, changed={self.changed})"
+
+
+def normalize(text: str) -> NormalizedText:
+    """NFC-normalise ``text``, keeping an exact map to its offsets (linear time)."""
+    return NormalizedText(text)
