@@ -59,3 +59,17 @@ def run_module():
                               capture_output=True, text=True, encoding="utf-8", timeout=timeout)
 
     return run
+
+
+# ---------------------------------------------------------------------------
+# A trained tiny model (test_tagger.py, test_training.py, evaluation and Label Studio tests)
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def smoke_model(tmp_path_factory) -> Path:
+    """A model directory trained with configs/smoke.yaml (about half a minute on 2 cores)."""
+    from training import train_model
+
+    out = tmp_path_factory.mktemp("smoke-model")
+    return train_model("smoke", out, progress=False)

@@ -1,0 +1,146 @@
+"""Training: configs, corpus split, tokenizer, features and the model directory."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+from annotations.document import Document, Span
+from annotations.labels import BIO_TAGS
+from annotations.labelstudio import load_documents
+from training.config import load_config, parse_override
+from training.corpus import split_documents
+from training.features import IGNORE, encode_corpus
+
+GOLD = "annotations/gold/seeds.json"
+
+
+def test_every_config_in_configs_loads(tmp_path):
+    from training.config import CONFIG_DIR
+
+    names = sorted(p.stem for p in CONFIG_DIR.glob("*.yaml") if p.stem != "quality-floor")
+    assert {"default", "phobert-base", "phobert-base-v2", "phobert-large", "smoke"} <= set(names)
+    for name in names:
+        cfg = load_config(name)
+        assert cfg.name == name
+        assert cfg.max_length <= 256
+        assert load_config(cfg.to_dict()) == cfg
+
+
+def test_config_errors_name_the_problem(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\ntraining:\n  learning_rat: 0.1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="learning_rat"):
+        load_config(bad)
+    with pytest.raises(FileNotFoundError, match="no-such-config"):
+        load_config("no-such-config")
+
+
+def test_overrides_are_parsed_as_yaml_and_applied():
+    assert parse_override("training.max_steps=12") == ("training.max_steps", 12)
+    assert parse_override("data.written=[]") == ("data.written", [])
+    cfg = load_config("default", {"training.max_steps": 12, "backbone.hidden_size": 32})
+    assert cfg.training.max_steps == 12 and cfg.backbone.hidden_size == 32
+    with pytest.raises(ValueError):
+        parse_override("no-equals-sign")
+
+
+@given(n=st.integers(0, 40), fraction=st.floats(0, 0.9), seed=st.integers(0, 10))
+def test_split_is_a_deterministic_partition_by_document(n, fraction, seed):
+    docs = [Document(id=f"d{i}", text="x") for i in range(n)]
+    train, dev = split_documents(docs, fraction, seed)
+    assert sorted(d.id for d in train + dev) == sorted(d.id for d in docs)
+    assert not {d.id for d in train} & {d.id for d in dev}
+    assert (train, dev) == split_documents(docs, fraction, seed)
+    if n >= 2 and fraction > 0:
+        assert len(dev) == max(1, round(fraction * n))
+
+
+def test_scratch_tokenizer_never_needs_unk_for_a_vietnamese_letter():
+    from training.tokenizer_build import build_tokenizer, vietnamese_alphabet
+
+    tok = build_tokenizer([["Khu", "công", "nghiệp"]], vocab_size=300)
+    assert tok.convert_ids_to_tokens([tok.cls_token_id, tok.pad_token_id, tok.sep_token_id]) == ["<s>", "<pad>", "</s>"]
+    word = "X" + "".join(ch for ch in vietnamese_alphabet() if ch.isalnum())
+    assert tok.unk_token_id not in tok(word, add_special_tokens=False)["input_ids"]
+
+
+def test_first_subword_labels_decode_back_to_the_gold_spans():
+    """Labels built for training, read back through the inference decoder, give the gold."""
+    from models.decoding import decode_document
+    from models.encoding import WordPieceEncoder
+    from models.segment import get_segmenter
+    from training.tokenizer_build import build_tokenizer
+
+    docs = load_documents(GOLD)
+    seg = get_segmenter("syllable")
+    tok = build_tokenizer([[w.form for w in seg.segment(d.text)] for d in docs], vocab_size=800)
+    enc = encode_corpus(docs, seg, WordPieceEncoder(tok), max_length=64, stride=16)
+    assert enc.unaligned == []
+    assert all(len(r["input_ids"]) <= 64 and len(r["labels"]) == len(r["input_ids"]) for r in enc.rows)
+    for d, doc in enumerate(docs):
+        logits = []
+        for row, owner in zip(enc.rows, enc.window_doc):
+            if owner == d:
+                onehot = np.zeros((len(row["labels"]), len(BIO_TAGS)), dtype=np.float32)
+                for t, label in enumerate(row["labels"]):
+                    onehot[t, label if label != IGNORE else 0] = 10.0
+                logits.append(onehot)
+        spans = decode_document(doc.text, enc.encoded[d], logits, dict(enumerate(BIO_TAGS)))
+        assert sorted(s.key for s in spans) == sorted(s.key for s in doc.spans)
+
+
+def test_a_span_inside_a_segmented_word_is_split_and_counted():
+    from models.encoding import WordPieceEncoder
+    from models.segment import get_segmenter
+    from training.tokenizer_build import build_tokenizer
+
+    text = "Nhà máy ở Bình Dương rộng 16ha"
+    # "16" alone as AREA is not a syllable boundary ("16ha" is one syllable): split and counted.
+    doc = Document(id="x", text=text, spans=[Span.from_text(text, 10, 20, "LOCATION"),
+                                             Span.from_text(text, 26, 28, "AREA")])
+    tok = build_tokenizer([text.split()], vocab_size=200)
+    enc = encode_corpus([doc], get_segmenter("syllable"), WordPieceEncoder(tok), max_length=32, stride=8)
+    assert enc.split_words == 1
+    assert enc.unaligned == []
+
+
+def test_model_directory_is_self_contained(smoke_model):
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+    for name in ("model.safetensors", "config.json", "tokenizer.json", "tokenizer_config.json", "vicluster.json",
+                 "training_config.yaml", "metrics.json", "README.md"):
+        assert (smoke_model / name).is_file(), name
+    assert not (smoke_model / "checkpoints").exists()
+    model = AutoModelForTokenClassification.from_pretrained(smoke_model)
+    assert [model.config.id2label[i] for i in range(len(BIO_TAGS))] == list(BIO_TAGS)
+    assert AutoTokenizer.from_pretrained(smoke_model).pad_token == "<pad>"
+    metrics = json.loads((smoke_model / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["global_step"] == 40 and metrics["documents"]["gold"] == 5
+    assert load_config(smoke_model / "training_config.yaml").name == "smoke"
+    card = (smoke_model / "README.md").read_text(encoding="utf-8")
+    assert metrics["model_version"] in card and "| micro |" in card
+
+
+def test_resume_continues_from_the_last_checkpoint(tmp_path):
+    from training import train_model
+    from training.train import read_metrics
+
+    out = tmp_path / "m"
+    overrides = {"training.max_steps": 10, "training.eval_steps": 5, "data.dev_fraction": 0.0}
+    train_model("smoke", out, overrides=overrides, progress=False, keep_checkpoints=True)
+    assert (out / "checkpoints" / "checkpoint-10").is_dir()
+    overrides["training.max_steps"] = 15
+    train_model("smoke", out, overrides=overrides, progress=False, resume=True)
+    assert read_metrics(out)["global_step"] == 15
+    with pytest.raises(FileNotFoundError, match="checkpoints"):
+        train_model("smoke", tmp_path / "fresh", overrides=overrides, progress=False, resume=True)
+
+
+def test_training_cli_reports_bad_config(run_module, tmp_path):
+    result = run_module("training", "--config", "nope", "--output", tmp_path / "x")
+    assert result.returncode == 2
+    assert "no config 'nope'" in result.stderr
