@@ -1,0 +1,215 @@
+"""Generated training text: exact, spec-conforming spans, determinism, sane label mix."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotations.bio import spans_to_tags
+from annotations.labels import LABELS
+from annotations.syllables import syllable_spans
+from annotations.validate import check_spans
+from training import gazetteers as gz
+from training import synth
+from training.markup import parse_markup, to_markup
+
+AREA_RE = re.compile(r"^\d[\d.,]*(?: ?[-–] ?\d[\d.,]*)?(?: (?:nghìn|ngàn|triệu))? ?"
+                     r"(?:ha|héc-ta|hécta|hecta|m2|m²|km2|km²|mẫu|sào)$", re.IGNORECASE)
+PERCENT_RE = re.compile(r"^\d[\d.,]*(?: ?%)?(?: ?[-–] ?\d[\d.,]*)? ?(?:%|phần trăm)$", re.IGNORECASE)
+COUNT_WORDS = {"các", "những", "hai", "ba", "bốn", "năm", "mọi"}
+
+
+@pytest.fixture(scope="module")
+def docs():
+    return synth.generate(300, seed=11)
+
+
+def assert_doc_ok(doc):
+    assert not check_spans(doc.text, doc.spans), [str(p) for p in check_spans(doc.text, doc.spans)]
+    tokens = syllable_spans(doc.text)
+    _, misaligned = spans_to_tags(tokens, doc.spans)
+    assert not misaligned, misaligned
+    for s in doc.spans:
+        assert s.label in LABELS
+        assert doc.text[s.start:s.end] == s.text
+        assert s.text[0].isalnum(), s
+        assert s.text[-1].isalnum() or s.text[-1] in "%²", s
+
+
+def test_invariants(docs):
+    for doc in docs:
+        assert_doc_ok(doc)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(min_value=0, max_value=2**31), index=st.integers(min_value=0, max_value=10**6))
+def test_invariants_any_seed(seed, index):
+    doc = synth.generate_one(seed, index)
+    assert_doc_ok(doc)
+    back = parse_markup(to_markup(doc), doc.id)
+    assert back.text == doc.text
+    assert [s.key for s in back.sorted_spans()] == [s.key for s in doc.sorted_spans()]
+
+
+def test_deterministic_per_seed():
+    a, b = synth.generate(15, seed=3), synth.generate(15, seed=3)
+    assert [(d.id, d.text, [s.key for s in d.spans]) for d in a] == [(d.id, d.text, [s.key for s in d.spans]) for d in b]
+    c = synth.generate(15, seed=4)
+    assert [d.text for d in a] != [d.text for d in c]
+    assert len({d.id for d in a}) == 15
+
+
+def test_stream_offsets_match_generate():
+    whole = synth.generate(8, seed=2)
+    tail = list(synth.iter_generated(3, seed=2, start=5))
+    assert [d.text for d in tail] == [d.text for d in whole[5:]]
+
+
+def test_bad_counts_are_rejected():
+    with pytest.raises(ValueError):
+        synth.generate(-1)
+    with pytest.raises(ValueError):
+        synth.generate("3")  # type: ignore[arg-type]
+    assert synth.generate(0) == []
+
+
+def test_label_mix_and_negatives(docs):
+    counts = Counter(s.label for d in docs[:200] for s in d.spans)
+    assert set(counts) == set(LABELS)
+    assert counts["LOCATION"] == max(counts.values())
+    total = sum(counts.values())
+    for label in LABELS:
+        assert counts[label] / total > 0.05, counts
+    # Entity-free sentences and look-alikes that must stay unlabelled are present.
+    text = "\n".join(d.text for d in docs)
+    for needle in ("Khu kinh tế", "cảng", "quốc lộ", "triệu USD", "m3", "các KCN", "sân bay"):
+        assert needle.lower() in text.lower(), needle
+    assert sum(1 for d in docs if any(not any(s.start >= a and s.end <= b for s in d.spans)
+                                      for a, b in _lines(d.text))) > 250
+
+
+def _lines(text):
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, pos + len(line)
+        pos += len(line) + 1
+
+
+def test_spans_follow_spec_shapes(docs):
+    for d in docs:
+        for s in d.spans:
+            first = s.text.split()[0]
+            if s.label == "AREA":
+                assert AREA_RE.match(s.text), s
+            elif s.label == "PERCENT":
+                assert PERCENT_RE.match(s.text), s
+            elif s.label == "CLUSTER":
+                assert first not in COUNT_WORDS, s
+                assert not re.search(r"(mở rộng|giai đoạn \w+)$", s.text), s
+            else:
+                assert first not in COUNT_WORDS, s
+            # unlabelled text right before a span never holds a qualifier that belongs outside
+        for s in d.spans:
+            if s.label in ("AREA", "PERCENT"):
+                assert not re.match(r"^(khoảng|gần|hơn|trên|dưới)\b", s.text), s
+
+
+def test_generic_and_facility_mentions_stay_unlabelled(docs):
+    for d in docs:
+        covered = [(s.start, s.end) for s in d.spans]
+        for m in re.finditer(r"(Khu kinh tế|KKT|cảng|sân bay|quốc lộ) \S+", d.text):
+            assert not any(a <= m.start() < b for a, b in covered), (d.id, m.group(0))
+        for m in re.finditer(r"\b\d+/\d+\b", d.text):  # ratios, scales, dates
+            assert not any(a <= m.start() < b for a, b in covered), (d.id, m.group(0))
+
+
+def test_name_diversity(docs):
+    clusters = {s.text for d in docs for s in d.spans if s.label == "CLUSTER"}
+    places = {s.text for d in docs for s in d.spans if s.label == "LOCATION"}
+    assert len(clusters) > 800 and len(places) > 1200, (len(clusters), len(places))
+
+
+def test_documents_have_news_length(docs):
+    lengths = [len(syllable_spans(d.text)) for d in docs]
+    assert 80 <= sorted(lengths)[len(lengths) // 2] <= 450, sorted(lengths)[len(lengths) // 2]
+
+
+def test_templates_are_many_and_parse():
+    tpls = synth.templates()
+    assert sum(len(v) for v in tpls.values()) >= 150
+    for name in ("title", "lead", "filler", "byline", "caption", "table_head", "title_local", *synth._BODY_SECTIONS):
+        assert tpls.get(name), name
+
+
+def test_template_literals_hold_no_place_names():
+    """Places must come from slots (so they get a span), never from literal template text."""
+    names = set()
+    for n in ("province", "country", "region", "feature", "foreign_city", "alias"):
+        names |= set(gz.load(n))
+    names |= {u.name for u in gz.admin_units(level="district")}
+    names = {n for n in names if len(n) > 3 or n in ("Mỹ", "Lào", "Nga", "Úc", "Đức", "Pháp", "Nhật")}
+    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?!\w)")
+
+    def literals(parts):
+        for p in parts:
+            if isinstance(p, str):
+                yield p
+            elif p[0] == "alt":
+                for choice in p[1]:
+                    yield from literals(choice)
+
+    found = [(t.text, m.group(0)) for ts in synth.templates().values() for t in ts
+             for lit in literals(t.parts) for m in pattern.finditer(lit)]
+    assert not found, found[:5]
+
+
+def test_parse_template_errors():
+    with pytest.raises(ValueError, match="unknown slot"):
+        synth.parse_template("tại {nowhere}")
+    with pytest.raises(ValueError, match="stray brace"):
+        synth.parse_template("tại {prov")
+
+
+def test_segments_to_document_builds_exact_spans():
+    doc = synth.segments_to_document([("Tại ", None), ("KCN Tân Tạo", "CLUSTER"), (", ", None),
+                                      ("TP.HCM", "LOCATION"), (".", None)], "x")
+    assert doc.text == "Tại KCN Tân Tạo, TP.HCM."
+    assert [(s.text, s.label) for s in doc.spans] == [("KCN Tân Tạo", "CLUSTER"), ("TP.HCM", "LOCATION")]
+    with pytest.raises(ValueError, match="whitespace"):
+        synth.segments_to_document([("KCN A ", "CLUSTER")], "y")
+
+
+@pytest.mark.parametrize("value,decimals,style,expected", [
+    (1952, 0, "vi", "1.952"), (1156.77, 2, "vi", "1.156,77"), (186.4, 1, "vi", "186,4"),
+    (1952.5, 1, "en", "1,952.5"), (1952.5, 1, "plain", "1952,5"), (16, 0, "vi", "16"),
+])
+def test_fmt_number(value, decimals, style, expected):
+    assert synth.fmt_number(value, decimals, style) == expected
+
+
+def test_fmt_number_rejects_unknown_style():
+    with pytest.raises(ValueError):
+        synth.fmt_number(1, 0, "fr")
+
+
+@pytest.mark.parametrize("old,new", [
+    ("Hòa Bình", "Hoà Bình"), ("Thanh Hóa", "Thanh Hoá"), ("thủy sản", "thuỷ sản"), ("Khánh Hòa", "Khánh Hoà"),
+    ("quý", "quý"), ("hoàng", "hoàng"), ("Thúy", "Thuý"), ("khỏe", "khoẻ"), ("hoạch", "hoạch"), ("Thụy Vân", "Thuỵ Vân"),
+])
+def test_tone_new_style(old, new):
+    assert synth.tone_new_style(old) == new
+
+
+@given(st.text(alphabet="hòaóeủyquýàn ", max_size=30))
+def test_tone_new_style_keeps_length(text):
+    assert len(synth.tone_new_style(text)) == len(text)
+
+
+def test_cli_prints_markup(capsys):
+    assert synth.main(["--n", "2", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("### synth-1-") == 2 and "{{" in out

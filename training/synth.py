@@ -1,0 +1,1170 @@
+"""Generated, exactly labelled Vietnamese news text for training.
+
+Sentences come from hand-written templates (``data/gazetteers/synth_templates.txt``)
+whose slots (``{cluster}``, ``{prov}``, ``{area}`` ...) render to *segments*:
+``(text, label)`` pairs with ``label=None`` for plain text. A document is the
+concatenation of its segments, so every span's offsets are known by construction and
+nothing is searched for in the rendered string.
+
+``generate(n_docs, seed)`` is deterministic per seed (document ``i`` depends only on
+``seed`` and ``i``). ``python -m training.synth --n 5 --seed 0`` prints samples as
+inline markup.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable, Iterator
+
+from annotations.document import Document, Span
+
+from . import gazetteers as gz
+
+TEMPLATE_FILE = gz.DATA_DIR / "synth_templates.txt"
+
+Seg = tuple[str, "str | None"]
+C, L, A, P = "CLUSTER", "LOCATION", "AREA", "PERCENT"
+
+
+# ------------------------------------------------------------------ text helpers
+
+def _cap(s: str) -> str:
+    return s[:1].upper() + s[1:] if s else s
+
+
+def _old_tone_map() -> dict[str, str]:
+    """``"òa" -> "oà"`` etc.: final ``oa/oe/uy`` with the tone moved to the last vowel."""
+    out = {}
+    for base, marked in (("o", "òóỏõọ"), ("u", "ùúủũụ")):
+        for i, ch in enumerate(marked):
+            for second, tones in (("a", "àáảãạ"), ("e", "èéẻẽẹ"), ("y", "ỳýỷỹỵ")):
+                if (base, second) in (("o", "y"), ("u", "a"), ("u", "e")):
+                    continue
+                out[ch + second] = base + tones[i]
+                out[ch.upper() + second] = base.upper() + tones[i]
+    return out
+
+
+_OLD_TONE = _old_tone_map()
+_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(map(re.escape, _OLD_TONE)) + r")(?![^\W\d_])")
+
+
+def tone_new_style(text: str) -> str:
+    """Move the tone of a final ``oa/oe/uy`` to the last vowel (``hòa`` -> ``hoà``)."""
+    return _TONE_RE.sub(lambda m: _OLD_TONE[m.group(1)], text)
+
+
+# ------------------------------------------------------------------ number formatting
+
+def fmt_number(value: float, decimals: int, style: str = "vi") -> str:
+    """``style``: "vi" (1.952,5), "en" (1,952.5, some 2006-era outlets), "plain" (1952,5)."""
+    s = f"{value:,.{decimals}f}"  # 1,952.50
+    if style == "vi":
+        return s.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    if style == "plain":
+        return s.replace(",", "").replace(".", ",")
+    if style == "en":
+        return s
+    raise ValueError(f"unknown number style {style!r}")
+
+
+def _num_style(rng: random.Random, ctx: "Ctx") -> str:
+    return ctx.num_style if rng.random() < 0.85 else rng.choice(("vi", "plain", "vi", "en"))
+
+
+# ------------------------------------------------------------------ name pools
+
+_PLACE_SYLL = (
+    "Tân Phú Long An Bình Hòa Thạnh Thành Mỹ Phước Đông Tây Nam Bắc Hưng Thịnh Vĩnh Xuân Hiệp "
+    "Lộc Quang Minh Đức Hải Sơn Giang Hà Kim Ngọc Trung Thuận Lợi Phong Yên Khánh Cát Lạc Đại Gia "
+    "Tiên Hồng Liên Thanh Tam Lương Điền Trà Cẩm Quế Nhơn Châu Định Hiển Vạn Lâm Thái Hợp Tường Đồng "
+    "Mai Nghĩa Tín Cường Thắng Lập Quảng Hoàng Văn Kỳ Lĩnh Khê Hồ Cầu Bến Bàu Suối Gò Rạch Cần Vân "
+    "Đình Chánh Hậu Tiến Lễ Đạo Bảo Cảnh Diên Hương Thủy Ninh Trạch Mậu Lai Quý Đoài Xá Thượng Hạ"
+).split()
+_ETHNIC_PLACES = (
+    "Nậm Pồ", "Mường Khương", "Ea Kar", "Krông Pắc", "Đắk Mil", "Ia Grai", "Pác Nặm", "Chư Sê", "Bảo Lâm",
+    "Mường Tè", "Si Ma Cai", "Ea H'leo", "Krông Năng", "Đắk Glong", "Nà Hang", "Bó Mười", "Mường La",
+    "Chiềng Sinh", "Nà Tấu", "Ia Pa", "Đắk R'lấp", "Cư M'gar", "Tà Xùa", "Pá Khoang", "Nậm Nhùn",
+)
+_DIRECTIONS = ("Bắc", "Nam", "Đông", "Tây", "Đông Bắc", "Tây Bắc", "Đông Nam", "Tây Nam")
+_ROMAN = ("I", "II", "III", "IV", "V")
+
+
+def invent_name(rng: random.Random) -> str:
+    """A plausible, usually non-existent Vietnamese place name."""
+    r = rng.random()
+    if r < 0.05:
+        return rng.choice(_ETHNIC_PLACES)
+    n = 2 if r < 0.9 else 3
+    parts = rng.sample(_PLACE_SYLL, n)
+    return " ".join(parts)
+
+
+@lru_cache(maxsize=None)
+def _admin_index() -> dict:
+    units = gz.admin_units()
+    by_prov: dict[tuple[str, str], dict[str, list[gz.AdminUnit]]] = {}
+    provs: dict[str, list[gz.AdminUnit]] = {"legacy": [], "2025": []}
+    for u in units:
+        if u.level == "province":
+            provs[u.era].append(u)
+        else:
+            by_prov.setdefault((u.era, u.province), {}).setdefault(u.level, []).append(u)
+    lettered = [u for u in units if u.level == "commune" and any(ch.isalpha() for ch in u.name)]
+    return {"provs": provs, "by_prov": by_prov, "communes": lettered,
+            "districts": [u for u in units if u.level == "district"]}
+
+
+_CITY_PROVINCES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
+_ALIASES_OF: dict[str, list[str]] = {}
+for _alias, _target in gz.ALIASES.items():
+    _ALIASES_OF.setdefault(_target, []).append(_alias)
+del _alias, _target
+
+
+# ------------------------------------------------------------------ document context
+
+@dataclass
+class Ctx:
+    """Per-document state: the places and parks the article is about, and its style."""
+
+    rng: random.Random
+    era: str
+    province: gz.AdminUnit
+    districts: list
+    communes: list
+    clusters: list = field(default_factory=list)  # (type_word, name)
+    num_style: str = "vi"
+    tone_new: bool = False
+    tp_style: str = "TP"
+    hcm_alias: str = "TP.HCM"
+    kind: str = "KCN"  # the article's main park kind: KCN / CCN / KCX
+
+    @property
+    def pname(self) -> str:
+        return self.province.name
+
+
+def _new_ctx(rng: random.Random) -> Ctx:
+    idx = _admin_index()
+    era = "legacy" if rng.random() < 0.82 else "2025"
+    prov = rng.choice(idx["provs"][era])
+    sub = idx["by_prov"].get((era, prov.name), {})
+    districts = sub.get("district", [])
+    if era == "2025" or not districts:
+        districts = idx["by_prov"].get(("legacy", prov.name), {}).get("district", []) or idx["districts"]
+    communes = sub.get("commune", []) or idx["communes"]
+    ctx = Ctx(rng=rng, era=era, province=prov, districts=districts, communes=communes)
+    ctx.num_style = rng.choices(("vi", "plain", "en"), (0.86, 0.09, 0.05))[0]
+    ctx.tone_new = rng.random() < 0.45
+    ctx.tp_style = rng.choice(("TP", "TP", "TP.", "TP. ", "thành phố"))
+    ctx.hcm_alias = rng.choice(("TP.HCM", "TP.HCM", "TP HCM", "TPHCM", "TP. HCM", "TP Hồ Chí Minh",
+                                "TP. Hồ Chí Minh", "thành phố Hồ Chí Minh"))
+    ctx.kind = rng.choices(("KCN", "CCN", "KCX"), (0.62, 0.33, 0.05))[0]
+    return ctx
+
+
+# ------------------------------------------------------------------ entity renderers
+
+def _prefixed(ctx: Ctx, prefix: str, name: str) -> str:
+    rng = ctx.rng
+    if prefix == "thành phố":
+        style = ctx.tp_style if rng.random() < 0.8 else rng.choice(("TP", "TP.", "TP. ", "thành phố", "Thành phố"))
+        if style == "TP.":
+            return f"TP.{name}"
+        if style == "TP. ":
+            return f"TP. {name}"
+        return f"{style} {name}"
+    if rng.random() < 0.04:
+        prefix = _cap(prefix)
+    return f"{prefix} {name}"
+
+
+def province_text(ctx: Ctx, unit=None, form: str = "any") -> str:
+    """A province mention; ``form`` is "any", "prefix" or "bare"."""
+    rng = ctx.rng
+    unit = unit or ctx.province
+    name = unit.name
+    if name == "Hồ Chí Minh":
+        if form == "bare":
+            return rng.choice(("TP.HCM", "TPHCM", "Sài Gòn", "TP HCM"))
+        return ctx.hcm_alias if rng.random() < 0.75 else rng.choice(_ALIASES_OF[name] + ["thành phố Hồ Chí Minh"])
+    if name == "Bà Rịa - Vũng Tàu" and rng.random() < 0.3:
+        return rng.choice(_ALIASES_OF[name])
+    if name == "Thừa Thiên Huế" and rng.random() < 0.2:
+        return rng.choice(_ALIASES_OF[name])
+    use_prefix = form == "prefix" or (form == "any" and rng.random() < 0.55)
+    if not use_prefix:
+        return name
+    return _prefixed(ctx, unit.prefix, name)
+
+
+def _unit_text(ctx: Ctx, unit, form: str) -> str:
+    if unit.level == "province":
+        return province_text(ctx, unit, form)
+    numeric = not any(ch.isalpha() for ch in unit.name)
+    if form == "bare" and not numeric:
+        return unit.name
+    if form == "any" and not numeric and ctx.rng.random() < (0.3 if unit.level == "district" else 0.12):
+        return unit.name
+    return _prefixed(ctx, unit.prefix, unit.name)
+
+
+@lru_cache(maxsize=None)
+def _world_regions() -> tuple[str, ...]:
+    foreign = set(gz.load("foreign_place"))
+    return tuple(r for r in gz.load("region") if r in foreign)
+
+
+@lru_cache(maxsize=None)
+def _vn_regions() -> tuple[str, ...]:
+    world = set(_world_regions())
+    return tuple(r for r in gz.load("region") if r not in world)
+
+
+def _pick_district(ctx: Ctx):
+    return ctx.rng.choice(ctx.districts)
+
+
+def _pick_commune(ctx: Ctx):
+    rng = ctx.rng
+    if rng.random() < 0.12:
+        return rng.choice(_admin_index()["communes"])
+    return rng.choice(ctx.communes)
+
+
+def _other_province(ctx: Ctx):
+    return ctx.rng.choice(_admin_index()["provs"][ctx.era])
+
+
+def village_text(ctx: Ctx) -> str:
+    rng = ctx.rng
+    word = rng.choice(("thôn", "thôn", "ấp", "ấp", "bản", "làng", "xóm", "khu phố", "tổ dân phố"))
+    if rng.random() < 0.35 and word in ("thôn", "ấp", "xóm", "khu phố", "tổ dân phố", "bản"):
+        name = str(rng.randint(1, 15))
+    elif rng.random() < 0.5:
+        name = invent_name(rng)
+    else:
+        name = rng.choice(_PLACE_SYLL) if rng.random() < 0.4 else _pick_commune(ctx).name
+    return f"{word} {name}"
+
+
+# clusters ---------------------------------------------------------------
+
+_KCN_WORDS = (("KCN", 30), ("khu công nghiệp", 18), ("Khu công nghiệp", 16), ("Khu Công nghiệp", 4),
+              ("Khu CN", 2), ("khu CN", 2), ("Khu công nghiệp (KCN)", 3), ("khu công nghiệp (KCN)", 1),
+              ("KHU CÔNG NGHIỆP", 0.3))
+_CCN_WORDS = (("CCN", 14), ("cụm công nghiệp", 18), ("Cụm công nghiệp", 16), ("Cụm Công nghiệp", 3),
+              ("Cụm CN", 4), ("cụm CN", 3), ("Cụm công nghiệp (CCN)", 2),
+              ("cụm công nghiệp - tiểu thủ công nghiệp", 2), ("Cụm công nghiệp - tiểu thủ công nghiệp", 1.5),
+              ("Cụm công nghiệp - Tiểu thủ công nghiệp", 1), ("cụm tiểu thủ công nghiệp", 1.2),
+              ("Cụm tiểu thủ công nghiệp", 1), ("Cụm TTCN", 0.6), ("cụm công nghiệp làng nghề", 0.8))
+_KCX_WORDS = (("KCX", 10), ("khu chế xuất", 8), ("Khu chế xuất", 8), ("Khu chế xuất (KCX)", 1.5))
+_TYPE_WORDS = {"KCN": _KCN_WORDS, "CCN": _CCN_WORDS, "KCX": _KCX_WORDS}
+_SHORT_TYPE = {"KCN": "KCN", "CCN": "CCN", "KCX": "KCX"}
+_BRANDS = ("VSIP", "Becamex", "Amata", "WHA", "Deep C", "Hanaka", "Viglacera", "Sonadezi", "Hòa Phát",
+           "Thaco", "Kinh Bắc", "IDICO", "Nam Đình Vũ", "Texhong", "Prodezi", "Sài Gòn - Chu Lai")
+
+
+def _weighted(rng: random.Random, pairs) -> str:
+    return rng.choices([p[0] for p in pairs], [p[1] for p in pairs])[0]
+
+
+def cluster_name(ctx: Ctx) -> str:
+    """A park or cluster name without type word: real, admin-derived, invented or composed."""
+    rng = ctx.rng
+    r = rng.random()
+    if r < 0.42:
+        name = rng.choice(gz.load("cluster_name"))
+    elif r < 0.67:
+        u = _pick_commune(ctx) if rng.random() < 0.7 else _pick_district(ctx)
+        name = u.name if any(ch.isalpha() for ch in u.name) else invent_name(rng)
+    elif r < 0.87:
+        name = invent_name(rng)
+    else:
+        k = rng.random()
+        base = invent_name(rng) if rng.random() < 0.5 else _pick_commune(ctx).name
+        if not any(ch.isalpha() for ch in base):
+            base = invent_name(rng)
+        if k < 0.3:
+            name = f"{base} - {invent_name(rng)}"
+        elif k < 0.5:
+            name = f"{rng.choice(_BRANDS)} {rng.choice((ctx.pname, base))}"
+        elif k < 0.65:
+            name = f"{rng.choice(('phía', 'phía', ''))} {rng.choice(_DIRECTIONS)} {base}".strip()
+            if rng.random() < 0.3:
+                name += f" thị trấn {invent_name(rng)}"
+        elif k < 0.8:
+            name = f"số {rng.randint(1, 5)} {base}" if rng.random() < 0.6 else f"địa phương số {rng.randint(1, 4)}"
+        else:
+            name = f"{rng.choice(('phụ trợ', 'dệt may', 'cơ khí', 'chế biến gỗ', 'công nghệ cao', 'hỗ trợ', 'sạch', 'chuyên sâu'))} {base}"
+    if rng.random() < 0.16 and not name[-1].isdigit() and name.split()[-1] not in _ROMAN:
+        name += " " + rng.choice(("1", "2", "2", "3", "4", "I", "II", "II", "III", "A", "B", "1A"))
+    return name
+
+
+def _type_word(ctx: Ctx, kind: str | None = None) -> str:
+    return _weighted(ctx.rng, _TYPE_WORDS[kind or ctx.kind])
+
+
+def _doc_cluster(ctx: Ctx, fresh: bool = False) -> tuple[str, str]:
+    rng = ctx.rng
+    if ctx.clusters and not fresh and rng.random() < 0.6:
+        kind, name = rng.choice(ctx.clusters)
+    else:
+        kind = ctx.kind if rng.random() < 0.8 else rng.choice(("KCN", "CCN", "KCN", "KCX"))
+        name = cluster_name(ctx)
+        ctx.clusters.append((kind, name))
+    return kind, name
+
+
+def cluster_text(ctx: Ctx, fresh: bool = False, short: bool = False) -> str:
+    kind, name = _doc_cluster(ctx, fresh)
+    word = _SHORT_TYPE[kind] if short else _type_word(ctx, kind)
+    if word.isupper() and len(word) > 4:
+        name = name.upper()
+    return f"{word} {name}"
+
+
+# amounts ------------------------------------------------------------------
+
+_AREA_UNITS = (("ha", 60), ("héc-ta", 4), ("hécta", 3), ("hecta", 3), ("m2", 12), ("m²", 5), ("km2", 3),
+               ("km²", 1.5), ("mẫu", 1.2), ("sào", 0.8))
+_MULT = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6}
+
+
+def _magnitude(rng: random.Random, unit: str) -> float:
+    if unit in ("ha", "héc-ta", "hécta", "hecta"):
+        return rng.choice((rng.uniform(1, 80), rng.uniform(20, 600), rng.uniform(100, 6000), rng.uniform(0.2, 15)))
+    if unit in ("m2", "m²"):
+        return rng.choice((rng.uniform(50, 5000), rng.uniform(1000, 600000), rng.uniform(20, 900)))
+    if unit in ("km2", "km²"):
+        return rng.choice((rng.uniform(1, 100), rng.uniform(100, 20000)))
+    return rng.uniform(1, 300)
+
+
+def _fmt_amount(rng: random.Random, ctx: Ctx, value: float) -> str:
+    style = _num_style(rng, ctx)
+    if value >= 1000 and rng.random() < 0.15:
+        return str(int(value)) if style != "en" else fmt_number(value, 0, "en")
+    decimals = rng.choices((0, 1, 2), (0.6, 0.28, 0.12))[0] if value < 10000 else 0
+    if decimals == 0:
+        value = round(value) or 1
+    return fmt_number(value, decimals, style)
+
+
+def area_text(ctx: Ctx, unit: str | None = None) -> str:
+    rng = ctx.rng
+    unit = unit or _weighted(rng, _AREA_UNITS)
+    value = _magnitude(rng, unit)
+    sep = "" if rng.random() < (0.35 if unit in ("ha", "m2", "m²") else 0.05) else " "
+    r = rng.random()
+    if r < 0.07 and unit in ("ha", "m2", "héc-ta"):
+        mult = rng.choice(("nghìn", "ngàn", "triệu") if unit != "ha" else ("nghìn", "ngàn"))
+        num = fmt_number(rng.choice((1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 10, 12, 35)), 0, "vi") if rng.random() < 0.5 \
+            else fmt_number(rng.uniform(1, 9), 1, "vi")
+        return f"{num} {mult} {unit}"
+    if r < 0.13:
+        lo = _fmt_amount(rng, ctx, value)
+        hi = _fmt_amount(rng, ctx, value * rng.uniform(1.2, 2.5))
+        dash = rng.choice((" - ", "-", " – ", " -"))
+        return f"{lo}{dash}{hi}{sep}{unit}"
+    return f"{_fmt_amount(rng, ctx, value)}{sep}{unit}"
+
+
+def percent_text(ctx: Ctx, lo: float = 0.1, hi: float = 100.0) -> str:
+    rng = ctx.rng
+    style = _num_style(rng, ctx)
+
+    def one(v: float) -> str:
+        d = rng.choices((0, 1, 2), (0.55, 0.3, 0.15))[0]
+        if d == 0 or v == int(v):
+            return str(max(1, round(v)))
+        return fmt_number(v, d, "en" if style == "en" else "vi")
+
+    round_values = [v for v in (100, 50, 30, 70, 80, 90, 10, 5, 20, 25, 15, 8) if lo <= v <= hi]
+    value = rng.choice(round_values) if round_values and rng.random() < 0.2 else rng.uniform(lo, hi)
+    r = rng.random()
+    if r < 0.04:
+        return f"{one(min(value, 60))} phần trăm"
+    if r < 0.13:
+        a = min(value, 90)
+        b = a + rng.uniform(2, 10)
+        if rng.random() < 0.4:
+            return f"{one(a)}%{rng.choice((' - ', '-', ' – '))}{one(b)}%"
+        return f"{one(a)}{rng.choice((' - ', '-', ' -', ' – '))}{one(b)}%"
+    return f"{one(value)}{' %' if rng.random() < 0.05 else '%'}"
+
+
+# ------------------------------------------------------------------ plain (unlabelled) pools
+
+_TITLES_GOV = ("Chủ tịch UBND", "Phó Chủ tịch UBND", "Bí thư Tỉnh ủy", "Phó Bí thư Tỉnh ủy", "Giám đốc Sở Kế hoạch và Đầu tư",
+               "Giám đốc Sở Công Thương", "Phó Giám đốc Sở Tài nguyên và Môi trường", "Trưởng Ban Quản lý các KCN",
+               "Phó Trưởng ban Ban Quản lý các KCN", "Giám đốc Trung tâm Xúc tiến đầu tư", "Chủ tịch HĐND",
+               "Giám đốc Sở Xây dựng", "Phó Giám đốc Sở Lao động - Thương binh và Xã hội", "Giám đốc Công an")
+_TITLES_PLAIN = ("Thứ trưởng Bộ Kế hoạch và Đầu tư", "Bộ trưởng Bộ Công Thương", "Phó Thủ tướng", "Thủ tướng",
+                 "Tổng giám đốc", "Phó Tổng giám đốc", "Chủ tịch HĐQT", "Giám đốc dự án", "Trưởng phòng Quản lý doanh nghiệp",
+                 "Cục trưởng Cục Đầu tư nước ngoài", "chuyên gia kinh tế", "Phó Cục trưởng Cục Quản lý môi trường",
+                 "Chủ tịch Hiệp hội doanh nghiệp", "Vụ trưởng Vụ Quản lý các khu kinh tế", "Giám đốc điều hành")
+_KKT = ("Nghi Sơn", "Vũng Áng", "Dung Quất", "Chu Lai", "Chân Mây - Lăng Cô", "Nhơn Hội", "Vân Phong", "Đình Vũ - Cát Hải",
+        "Nam Phú Yên", "Định An", "Năm Căn", "Phú Quốc", "Vân Đồn", "Đông Nam Nghệ An", "Hòn La", "Đông Nam Quảng Trị",
+        "Thái Bình", "Ninh Cơ", "Hải Hà", "Long An", "Tây Ninh")
+_KKT_CK = ("Mộc Bài", "Lao Bảo", "Móng Cái", "Đồng Đăng - Lạng Sơn", "Cầu Treo", "Bờ Y", "Hà Tiên", "An Giang", "Lào Cai",
+           "Tây Trang", "Cha Lo", "Na Mèo", "Trà Lĩnh", "Thanh Thủy", "Hoa Lư", "Xa Mát")
+_HITECH = ("Hòa Lạc", "TP.HCM", "Đà Nẵng", "Sài Gòn", "Đồng Nai", "Bắc Giang", "Hậu Giang", "Phú Yên")
+_PORTS = ("Cái Mép", "Cái Mép - Thị Vải", "Lạch Huyện", "Đình Vũ", "Cát Lái", "Hiệp Phước", "Chu Lai", "Dung Quất",
+          "Quy Nhơn", "Cam Ranh", "Vũng Áng", "Nghi Sơn", "Hải Phòng", "Sài Gòn", "Tiên Sa", "Chân Mây", "Long An",
+          "Cần Thơ", "Cái Cui", "Phú Hữu", "Nhơn Trạch", "Gò Dầu", "Cửa Lò", "Vũng Tàu", "Liên Chiểu", "Hòn Gai")
+_AIRPORTS = ("Long Thành", "Tân Sơn Nhất", "Nội Bài", "Đà Nẵng", "Cam Ranh", "Phú Quốc", "Cát Bi", "Vân Đồn", "Chu Lai",
+             "Phù Cát", "Liên Khương", "Buôn Ma Thuột", "Cần Thơ", "Thọ Xuân", "Vinh", "Đồng Hới", "Phú Bài", "Pleiku")
+_ROADS = ("quốc lộ 1A", "quốc lộ 5", "quốc lộ 51", "quốc lộ 13", "quốc lộ 18", "quốc lộ 22", "quốc lộ 14", "quốc lộ 1",
+          "Quốc lộ 20", "QL1A", "QL51", "QL5", "quốc lộ 279", "quốc lộ 4B", "tỉnh lộ 741", "ĐT 741", "đường tỉnh 824",
+          "đường Vành đai 3", "đường Vành đai 4", "cao tốc Hà Nội - Hải Phòng", "cao tốc TP.HCM - Long Thành - Dầu Giây",
+          "cao tốc Trung Lương - Mỹ Thuận", "cao tốc Bắc - Nam", "đường Hồ Chí Minh", "Đại lộ Bình Dương", "Xa lộ Hà Nội",
+          "đường Nguyễn Văn Linh", "đường Mỹ Phước - Tân Vạn", "cầu Phú Mỹ", "cầu Cần Thơ", "cầu Rạch Miễu",
+          "cầu Thăng Long", "cầu Bạch Đằng", "đường sắt Bắc - Nam", "cao tốc Nội Bài - Lào Cai", "đường ven biển",
+          "cao tốc Biên Hòa - Vũng Tàu", "đường Lê Văn Lương", "cao tốc Hà Nội - Lạng Sơn", "quốc lộ 10")
+_MARKETS = ("chợ Bến Thành", "chợ Đồng Xuân", "chợ Hàn", "khách sạn Rex", "khách sạn Sheraton Hà Nội", "Khu du lịch Đầm Sen",
+            "Khu đô thị Phú Mỹ Hưng", "khu dân cư Vĩnh Lộc", "Khu đô thị Nam Thăng Long", "khu tái định cư Long Sơn",
+            "Khu đô thị Thủ Thiêm", "Tòa nhà Bitexco", "Trung tâm Hội nghị Quốc gia", "thủy điện Sơn La", "thủy điện Trị An",
+            "hồ thủy lợi Dầu Tiếng", "bến xe Miền Đông", "ga Sài Gòn", "nhà ga T3 Tân Sơn Nhất")
+_PAPERS = ("VnExpress", "Tuổi Trẻ", "Thanh Niên", "Người Lao Động", "Dân trí", "TTXVN", "VnEconomy", "Báo Đầu tư",
+           "Báo Công Thương", "Tiền Phong", "Lao Động", "VietnamPlus", "Zing", "Báo Xây dựng", "Thời báo Kinh tế Việt Nam")
+_CURRENCIES = ("đô la Mỹ", "USD", "đôla Mỹ", "đô la Singapore", "yen Nhật", "euro", "nhân dân tệ", "won")
+_COMPANY_FORMS = ("Công ty TNHH {b}", "Công ty CP {b}", "Công ty cổ phần {b}", "Tập đoàn {b}", "Tổng công ty {b}",
+                  "Công ty TNHH MTV {b}", "Công ty CP Đầu tư {b}", "Công ty CP Phát triển hạ tầng {b}", "{b}",
+                  "Công ty {b}", "Công ty TNHH Sản xuất {b}", "liên doanh {b}")
+
+
+def person_name(rng: random.Random) -> str:
+    fam, mid, giv = gz.load("person_family"), gz.load("person_middle"), gz.load("person_given")
+    r = rng.random()
+    if r < 0.12:
+        # Names built like places ("Nguyễn Hòa Bình", "Bùi Thanh Sơn") are people too.
+        place = rng.choice(gz.load("province") + gz.load("district"))
+        if len(place.split()) == 2:
+            return f"{rng.choice(fam)} {place}"
+    if r < 0.2:
+        return f"{rng.choice(fam)} {rng.choice(giv)}"
+    if r < 0.3:
+        return f"{rng.choice(fam)} {rng.choice(mid)} {rng.choice(mid)} {rng.choice(giv)}"
+    return f"{rng.choice(fam)} {rng.choice(mid)} {rng.choice(giv)}"
+
+
+def money_text(rng: random.Random) -> str:
+    r = rng.random()
+    if r < 0.4:
+        return f"{fmt_number(rng.uniform(1, 900), rng.choice((0, 0, 1, 2)), 'vi')} triệu USD"
+    if r < 0.7:
+        return f"{fmt_number(rng.uniform(5, 60000), 0, 'vi')} tỷ đồng"
+    if r < 0.8:
+        return f"{fmt_number(rng.uniform(1, 20), 1, 'vi')} tỷ USD"
+    if r < 0.9:
+        return f"{fmt_number(rng.uniform(100, 900), 0, 'vi')} triệu đồng"
+    return f"{fmt_number(rng.uniform(1, 500), 0, 'vi')} triệu {rng.choice(_CURRENCIES[:4])}"
+
+
+def date_text(rng: random.Random) -> str:
+    d, m, y = rng.randint(1, 28), rng.randint(1, 12), rng.randint(2005, 2025)
+    return rng.choice((f"ngày {d}/{m}", f"ngày {d}/{m}/{y}", f"ngày {d}-{m}", f"sáng {d}/{m}", f"chiều {d}/{m}",
+                       f"ngày {d} tháng {m} năm {y}", f"tháng {m}/{y}", f"cuối tháng {m}", f"đầu năm {y}",
+                       f"ngày {d:02d}/{m:02d}/{y}", f"quý {rng.choice(_ROMAN[:4])}/{y}", f"năm {y}"))
+
+
+# ------------------------------------------------------------------ slots
+
+SlotFn = Callable[[Ctx, str], list[Seg]]
+SLOTS: dict[str, SlotFn] = {}
+
+
+def slot(name: str):
+    def deco(fn: SlotFn) -> SlotFn:
+        SLOTS[name] = fn
+        return fn
+    return deco
+
+
+def _o(text: str) -> Seg:
+    return (text, None)
+
+
+@slot("cluster")
+def _s_cluster(ctx: Ctx, arg: str) -> list[Seg]:
+    """A named park/cluster; arg "new" forces a new one, "short" uses KCN/CCN/KCX."""
+    return [(cluster_text(ctx, fresh=arg == "new", short=arg == "short"), C)]
+
+
+@slot("cluster_kind")
+def _s_cluster_kind(ctx: Ctx, arg: str) -> list[Seg]:
+    """A named cluster of a given kind (arg: KCN, CCN or KCX)."""
+    kind = arg or ctx.kind
+    name = cluster_name(ctx)
+    ctx.clusters.append((kind, name))
+    return [(f"{_type_word(ctx, kind)} {name}", C)]
+
+
+@slot("cluster_at")
+def _s_cluster_at(ctx: Ctx, arg: str) -> list[Seg]:
+    """A named park followed by where it is (separate LOCATION spans)."""
+    rng = ctx.rng
+    segs = _s_cluster(ctx, arg)
+    r = rng.random()
+    if r < 0.3:
+        segs += [_o(", "), (_unit_text(ctx, _pick_district(ctx), "any"), L), _o(", "), (province_text(ctx), L)]
+    elif r < 0.5:
+        segs += [_o(" ("), (_unit_text(ctx, _pick_district(ctx), "any"), L), _o(")")]
+    elif r < 0.65:
+        segs += [_o(" ("), (_unit_text(ctx, _pick_commune(ctx), "prefix"), L), _o(", "),
+                 (_unit_text(ctx, _pick_district(ctx), "any"), L), _o(")")]
+    elif r < 0.78:
+        segs += [_o(rng.choice((" ở ", " tại ", " thuộc ", " "))), (province_text(ctx, form="any"), L)]
+    elif r < 0.9:
+        segs += [_o(rng.choice((" tại ", " thuộc ", ", "))), (_unit_text(ctx, _pick_commune(ctx), "prefix"), L),
+                 _o(", "), (_unit_text(ctx, _pick_district(ctx), "prefix"), L)]
+    else:
+        segs += [_o(" - "), (province_text(ctx, form="bare"), L)]
+    return segs
+
+
+@slot("cluster_phase")
+def _s_cluster_phase(ctx: Ctx, arg: str) -> list[Seg]:
+    """A park with a phase/part/state after it (outside the span)."""
+    rng = ctx.rng
+    kind, name = _doc_cluster(ctx)
+    while name[-1].isdigit() or name.split()[-1] in _ROMAN:
+        name = cluster_name(ctx)
+    tail = rng.choice((" giai đoạn 2", " giai đoạn 1", " giai đoạn II", " giai đoạn I và II", " mở rộng", " khu A",
+                       " khu B", " (giai đoạn 1)", " giai đoạn 3", " phân khu 2", " mở rộng giai đoạn 2", " hiện hữu"))
+    segs: list[Seg] = [(f"{_type_word(ctx, kind)} {name}", C), _o(tail)]
+    if rng.random() < 0.15:
+        segs = [_o(rng.choice(("cụm III ", "khu A ", "phân khu 1 "))), (f"{_type_word(ctx, kind)} {name}", C)]
+    return segs
+
+
+@slot("cluster_pair")
+def _s_cluster_pair(ctx: Ctx, arg: str) -> list[Seg]:
+    """Numbered parks treated as separate: [KCN Trà Nóc I] và [II]."""
+    rng = ctx.rng
+    base = cluster_name(ctx)
+    while base[-1].isdigit() or base.split()[-1] in _ROMAN or base.split()[-1] in ("A", "B", "1A"):
+        base = invent_name(rng)
+    a, b = rng.choice((("I", "II"), ("1", "2"), ("2", "3"), ("A", "B"), ("II", "III")))
+    return [(f"{_type_word(ctx)} {base} {a}", C), _o(rng.choice((" và ", ", "))), (b, C)]
+
+
+@slot("cluster_list")
+def _s_cluster_list(ctx: Ctx, arg: str) -> list[Seg]:
+    """Several parks sharing one type word; arg "colon" puts a colon after the type word."""
+    rng = ctx.rng
+    n = rng.choice((2, 2, 2, 3, 3, 4, 5))
+    kind = ctx.kind if rng.random() < 0.8 else rng.choice(("KCN", "CCN"))
+    names = []
+    while len(names) < n:
+        nm = cluster_name(ctx)
+        if nm not in names:
+            names.append(nm)
+    ctx.clusters.extend((kind, nm) for nm in names[:2])
+    word = rng.choice((_SHORT_TYPE[kind], _type_word(ctx, kind)))
+    word = word.replace(" (KCN)", "").replace(" (CCN)", "").replace(" (KCX)", "")
+    plural = word[:1].islower() or word.isupper()
+    lead = rng.choice(("các ", "các ", "", "hai ", "những ")) if plural else ""
+    if lead == "hai " and n != 2:
+        lead = "các "
+    sep = rng.choice((", ", ", ", "; "))
+    last = rng.choice((" và ", " và ", sep, ", và "))
+    segs: list[Seg] = []
+    if lead:
+        segs.append(_o(lead))
+    if arg == "colon" or rng.random() < 0.12:
+        segs.append(_o(f"{word}{rng.choice((': ', ' như: ', ' gồm: ', ' như '))}"))
+        first = [(names[0], C)]
+    elif rng.random() < 0.2:
+        # every name repeats the type word
+        segs.append((f"{word} {names[0]}", C))
+        for i, nm in enumerate(names[1:], 1):
+            segs += [_o(last if i == n - 1 else sep), (f"{word} {nm}", C)]
+        return segs
+    else:
+        first = [(f"{word} {names[0]}", C)]
+    segs += first
+    for i, nm in enumerate(names[1:], 1):
+        segs += [_o(last if i == n - 1 else sep), (nm, C)]
+    return segs
+
+
+@slot("cluster_table")
+def _s_cluster_table(ctx: Ctx, arg: str) -> list[Seg]:
+    """A list item describing a park: type word, name, place and area."""
+    rng = ctx.rng
+    kind = ctx.kind
+    name = cluster_name(ctx)
+    ctx.clusters.append((kind, name))
+    word = rng.choice((_SHORT_TYPE[kind], _type_word(ctx, kind)))
+    r = rng.random()
+    head: list[Seg] = [(f"{word} {name}", C)]
+    dist = (_unit_text(ctx, _pick_district(ctx), "any"), L)
+    area = (area_text(ctx, "ha" if rng.random() < 0.8 else None), A)
+    if r < 0.35:
+        return head + [_o(" ("), dist, _o(", "), area, _o(")")]
+    if r < 0.55:
+        return head + [_o(": "), area, _o(rng.choice((", tỷ lệ lấp đầy ", ", đã cho thuê ", ", lấp đầy "))),
+                       (percent_text(ctx, 10, 100), P)]
+    if r < 0.7:
+        return head + [_o(" - "), area, _o(" - "), dist]
+    if r < 0.85:
+        return head + [_o(rng.choice((" tại ", " ở ", " thuộc "))), (_unit_text(ctx, _pick_commune(ctx), "prefix"), L),
+                       _o(rng.choice((", quy mô ", ", diện tích ", " với diện tích "))), area]
+    return [(name, C), _o(" ("), dist, _o(", "), area, _o(")")]
+
+
+@slot("generic_cluster")
+def _s_generic(ctx: Ctx, arg: str) -> list[Seg]:
+    """An unnamed mention (not annotated)."""
+    rng = ctx.rng
+    n = rng.randint(2, 60)
+    word = _SHORT_TYPE[ctx.kind]
+    long = {"KCN": "khu công nghiệp", "CCN": "cụm công nghiệp", "KCX": "khu chế xuất"}[ctx.kind]
+    return [_o(rng.choice((f"các {word}", f"{n} {word}", f"{long} này", f"các {long}", f"{n} {long}",
+                           f"{word} này", f"{long} trên", "khu, cụm công nghiệp", f"{n} {long} ({word})",
+                           f"các {long} tập trung", f"{word} nói trên", f"những {long} mới", f"{long}",
+                           f"{n} khu công nghiệp và {rng.randint(2, 90)} cụm công nghiệp", f"các khu, cụm công nghiệp")))]
+
+
+def _loc_slot(fn):
+    return lambda ctx, arg: [(fn(ctx, arg), L)]
+
+
+SLOTS["prov"] = _loc_slot(lambda ctx, arg: province_text(ctx, form=arg or "any"))
+SLOTS["prov2"] = _loc_slot(lambda ctx, arg: province_text(ctx, _other_province(ctx), form=arg or "any"))
+SLOTS["dist"] = _loc_slot(lambda ctx, arg: _unit_text(ctx, _pick_district(ctx), arg or "any"))
+SLOTS["comm"] = _loc_slot(lambda ctx, arg: _unit_text(ctx, _pick_commune(ctx), arg or "prefix"))
+SLOTS["village"] = _loc_slot(lambda ctx, arg: village_text(ctx))
+SLOTS["region"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(_world_regions() if arg == "world" else _vn_regions()))
+SLOTS["feature"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(gz.load("feature")))
+SLOTS["country"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(_COUNTRIES_COMMON if ctx.rng.random() < 0.7
+                                                             else gz.load("country")))
+SLOTS["foreign"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(gz.load("foreign_place")))
+SLOTS["fcity"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(gz.load("foreign_city")))
+SLOTS["vn"] = _loc_slot(lambda ctx, arg: "Việt Nam")
+SLOTS["hanoi"] = _loc_slot(lambda ctx, arg: "Hà Nội")
+
+
+@slot("plant")
+def _s_plant(ctx: Ctx, arg: str) -> list[Seg]:
+    """A plant named after a province (the place is annotated, as for organisations)."""
+    rng = ctx.rng
+    kind = rng.choice(("nhà máy đạm", "Nhà máy đạm", "nhà máy xi măng", "Nhà máy Xi măng", "nhà máy bia",
+                       "nhà máy đường", "Nhà máy Thép", "nhà máy giấy"))
+    return [_o(kind + " "), (province_text(ctx, form="bare"), L)]
+_COUNTRIES_COMMON = ("Hàn Quốc", "Nhật Bản", "Trung Quốc", "Đài Loan", "Singapore", "Mỹ", "Hoa Kỳ", "Thái Lan",
+                     "Hồng Kông", "Malaysia", "Đức", "Pháp", "Hà Lan", "Anh", "Úc", "Ấn Độ", "Indonesia", "Nhật")
+
+
+@slot("addr")
+def _s_addr(ctx: Ctx, arg: str) -> list[Seg]:
+    """An address chain: (village,) commune, district, province — each its own span."""
+    rng = ctx.rng
+    segs: list[Seg] = []
+    if rng.random() < 0.25:
+        segs += [(village_text(ctx), L), _o(", ")]
+    segs += [(_unit_text(ctx, _pick_commune(ctx), "prefix" if rng.random() < 0.85 else "any"), L), _o(", "),
+             (_unit_text(ctx, _pick_district(ctx), "prefix" if rng.random() < 0.7 else "any"), L)]
+    if rng.random() < 0.8:
+        segs += [_o(", "), (province_text(ctx), L)]
+    return segs
+
+
+@slot("addr2")
+def _s_addr2(ctx: Ctx, arg: str) -> list[Seg]:
+    """District and province."""
+    return [(_unit_text(ctx, _pick_district(ctx), "any"), L), _o(ctx.rng.choice((", ", ", ", " - "))),
+            (province_text(ctx), L)]
+
+
+@slot("loc_list")
+def _s_loc_list(ctx: Ctx, arg: str) -> list[Seg]:
+    """Coordinated places; a shared admin word stays with the first name (arg: prov, dist, comm)."""
+    rng = ctx.rng
+    level = arg or rng.choice(("prov", "prov", "dist", "comm"))
+    n = rng.choice((2, 2, 3, 3, 4, 5))
+    if level == "prov":
+        units = rng.sample(_admin_index()["provs"][ctx.era], n)
+        word = "tỉnh"
+        units = [u for u in units if u.prefix == "tỉnh"] or units[:1]
+    elif level == "dist":
+        pool = ctx.districts
+        units = rng.sample(pool, min(n, len(pool)))
+        word = rng.choice(("huyện", "huyện", "quận", "thị xã"))
+    else:
+        pool = ctx.communes
+        units = rng.sample(pool, min(n, len(pool)))
+        word = rng.choice(("xã", "xã", "phường"))
+    names = [u.name for u in units if any(ch.isalpha() for ch in u.name)] or [invent_name(rng)]
+    n = len(names)
+    style = rng.random()
+    count = {2: "hai", 3: "ba", 4: "bốn", 5: "năm"}.get(n, str(n))
+    segs: list[Seg] = []
+    sep = rng.choice((", ", ", ", "; "))
+    last = rng.choice((" và ", " và ", ", "))
+    if style < 0.35:  # "các tỉnh A, B và C" -> [tỉnh A], [B], [C]
+        segs.append(_o(rng.choice(("các ", f"{count} ", "", "các "))))
+        segs.append((f"{word} {names[0]}", L))
+        rest = names[1:]
+    elif style < 0.5:  # "các huyện: A, B" -> all bare
+        segs.append(_o(f"{rng.choice(('các ', ''))}{word}{rng.choice((': ', ' gồm: ', ' như '))}"))
+        segs.append((names[0], L))
+        rest = names[1:]
+    elif style < 0.75:  # bare list
+        segs.append((names[0], L))
+        rest = names[1:]
+    else:  # every name with its own word
+        segs.append((f"{word} {names[0]}", L))
+        for i, nm in enumerate(names[1:], 1):
+            segs += [_o(last if i == n - 1 else sep), (f"{word} {nm}", L)]
+        return segs
+    for i, nm in enumerate(rest, 1):
+        segs += [_o(last if i == n - 1 else sep), (nm, L)]
+    return segs
+
+
+@slot("area")
+def _s_area(ctx: Ctx, arg: str) -> list[Seg]:
+    """An area amount; arg picks a unit (ha, m2 ...)."""
+    return [(area_text(ctx, arg or None), A)]
+
+
+@slot("area_q")
+def _s_area_q(ctx: Ctx, arg: str) -> list[Seg]:
+    """A qualifier (outside) and an area amount."""
+    q = ctx.rng.choice(("khoảng ", "gần ", "hơn ", "trên ", "dưới ", "", "", "", "xấp xỉ ", "chừng ", "tới ", "hơn "))
+    return [_o(q), (area_text(ctx, arg or None), A)] if q else [(area_text(ctx, arg or None), A)]
+
+
+@slot("pct")
+def _s_pct(ctx: Ctx, arg: str) -> list[Seg]:
+    """A percentage; arg "lo-hi" bounds its value."""
+    lo, hi = (float(x) for x in arg.split("-")) if arg else (0.1, 100.0)
+    return [(percent_text(ctx, lo, hi), P)]
+
+
+@slot("pct_q")
+def _s_pct_q(ctx: Ctx, arg: str) -> list[Seg]:
+    rng = ctx.rng
+    lo, hi = (float(x) for x in arg.split("-")) if arg else (0.1, 100.0)
+    q = rng.choice(("trên ", "hơn ", "gần ", "khoảng ", "", "", "đạt ", "từ ", "dưới ", "tới "))
+    segs: list[Seg] = [_o(q)] if q else []
+    segs.append((percent_text(ctx, lo, hi), P))
+    if q == "từ ":
+        segs.append(_o(" trở lên"))
+    return segs
+
+
+def _plain(fn):
+    return lambda ctx, arg: [_o(fn(ctx, arg))]
+
+
+SLOTS["person"] = _plain(lambda ctx, arg: person_name(ctx.rng))
+SLOTS["money"] = _plain(lambda ctx, arg: money_text(ctx.rng))
+SLOTS["date"] = _plain(lambda ctx, arg: date_text(ctx.rng))
+SLOTS["year"] = _plain(lambda ctx, arg: str(ctx.rng.randint(2005, 2025)))
+SLOTS["n"] = _plain(lambda ctx, arg: str(ctx.rng.randint(*(int(x) for x in (arg or "2-60").split("-")))))
+SLOTS["bign"] = _plain(lambda ctx, arg: fmt_number(ctx.rng.randint(1000, 90000), 0, "vi"))
+SLOTS["ratio"] = _plain(lambda ctx, arg: (lambda b: f"{ctx.rng.randint(1, b)}/{b}")(ctx.rng.randint(5, 63)))
+SLOTS["scale"] = _plain(lambda ctx, arg: ctx.rng.choice(("1/500", "1/2000", "1/2.000", "1/5.000", "1/10.000", "1/1000")))
+SLOTS["length"] = _plain(lambda ctx, arg: ctx.rng.choice((
+    f"{ctx.rng.randint(2, 90)} mét", f"{ctx.rng.randint(2, 80)} km", f"{ctx.rng.randint(3, 900)} m",
+    f"{fmt_number(ctx.rng.uniform(1, 40), 1, 'vi')} km", f"{ctx.rng.randint(5, 60)} m")))
+SLOTS["volume"] = _plain(lambda ctx, arg: ctx.rng.choice((
+    f"{fmt_number(ctx.rng.randint(500, 50000), 0, 'vi')} m3/ngày đêm", f"{fmt_number(ctx.rng.randint(1000, 90000), 0, 'vi')} m3",
+    f"{fmt_number(ctx.rng.randint(2, 900), 0, 'vi')} tấn/năm", f"{ctx.rng.randint(10, 900)} MW",
+    f"{fmt_number(ctx.rng.randint(1000, 500000), 0, 'vi')} tấn", f"{ctx.rng.randint(2, 40)} triệu sản phẩm/năm")))
+SLOTS["rent"] = _plain(lambda ctx, arg: ctx.rng.choice((
+    f"{ctx.rng.randint(40, 250)} USD/m2", f"{ctx.rng.randint(40, 250)} USD/m2/chu kỳ thuê",
+    f"{fmt_number(ctx.rng.uniform(0.5, 9), 1, 'vi')} USD/m2/tháng", f"{ctx.rng.randint(3, 9)} USD/m²/tháng",
+    f"{fmt_number(ctx.rng.randint(500, 9000), 0, 'vi')} đồng/m2", f"{ctx.rng.randint(1, 20)} triệu đồng/m2")))
+SLOTS["kkt"] = _plain(lambda ctx, arg: ctx.rng.choice((
+    f"{ctx.rng.choice(('Khu kinh tế', 'khu kinh tế', 'KKT', 'Khu kinh tế (KKT)'))} {ctx.rng.choice(_KKT)}",
+    f"{ctx.rng.choice(('Khu kinh tế cửa khẩu', 'khu kinh tế cửa khẩu', 'KKT cửa khẩu'))} {ctx.rng.choice(_KKT_CK)}")))
+SLOTS["hitech"] = _plain(lambda ctx, arg: ctx.rng.choice((
+    f"{ctx.rng.choice(('Khu công nghệ cao', 'khu công nghệ cao', 'Khu Công nghệ cao'))} {ctx.rng.choice(_HITECH)}",
+    f"Khu nông nghiệp ứng dụng công nghệ cao {ctx.rng.choice(('Hậu Giang', 'Phú Yên', 'Bạc Liêu'))}",
+    "Công viên phần mềm Quang Trung", f"khu đô thị {invent_name(ctx.rng)}", f"Khu đô thị {invent_name(ctx.rng)}",
+    f"khu dân cư {invent_name(ctx.rng)}", f"khu tái định cư {invent_name(ctx.rng)}",
+    f"Khu du lịch {invent_name(ctx.rng)}", f"khu nhà ở công nhân {invent_name(ctx.rng)}")))
+SLOTS["port"] = _plain(lambda ctx, arg: ctx.rng.choice((
+    f"cảng {ctx.rng.choice(_PORTS)}", f"cảng biển {ctx.rng.choice(_PORTS)}", f"cảng quốc tế {ctx.rng.choice(_PORTS)}",
+    f"Cảng {ctx.rng.choice(_PORTS)}", f"sân bay {ctx.rng.choice(_AIRPORTS)}",
+    f"sân bay quốc tế {ctx.rng.choice(_AIRPORTS)}", f"Cảng hàng không quốc tế {ctx.rng.choice(_AIRPORTS)}")))
+SLOTS["road"] = _plain(lambda ctx, arg: ctx.rng.choice(_ROADS))
+SLOTS["building"] = _plain(lambda ctx, arg: ctx.rng.choice(_MARKETS))
+SLOTS["paper"] = _plain(lambda ctx, arg: ctx.rng.choice(_PAPERS))
+SLOTS["currency"] = _plain(lambda ctx, arg: ctx.rng.choice(_CURRENCIES))
+SLOTS["street"] = _plain(lambda ctx, arg: f"số {ctx.rng.randint(1, 300)} đường {person_name(ctx.rng)}")
+
+
+@slot("company")
+def _s_company(ctx: Ctx, arg: str) -> list[Seg]:
+    """A company name; sometimes with a place (annotated) or a park (annotated) inside."""
+    rng = ctx.rng
+    form = rng.choice(_COMPANY_FORMS)
+    brand = rng.choice(gz.load("company")) if rng.random() < 0.8 else invent_name(rng)
+    r = rng.random()
+    if r < 0.18:
+        pre, post = form.split("{b}")
+        return [_o(f"{pre}{brand} "), ("Việt Nam", L)] if not post else [_o(form.format(b=brand))]
+    if r < 0.28:
+        return [_o(rng.choice(("Công ty Điện lực ", "Công ty CP Xuất nhập khẩu ", "Công ty Cấp nước ",
+                               "Công ty CP Môi trường đô thị ", "Tổng công ty Phát triển hạ tầng "))),
+                (province_text(ctx, form="bare" if rng.random() < 0.8 else "any"), L)]
+    if r < 0.34:
+        return [_o(rng.choice(("Công ty CP Đầu tư và Phát triển hạ tầng ", "Công ty Phát triển hạ tầng ",
+                               "Công ty TNHH MTV Phát triển "))), (cluster_text(ctx, short=rng.random() < 0.5), C)]
+    return [_o(form.format(b=brand))]
+
+
+@slot("org")
+def _s_org(ctx: Ctx, arg: str) -> list[Seg]:
+    """An authority named after a place (the place is annotated) or a park (annotated)."""
+    rng = ctx.rng
+    r = rng.random()
+    if r < 0.45:
+        head = rng.choice(("UBND", "UBND", "Ủy ban nhân dân", "Uỷ ban nhân dân", "HĐND", "Tỉnh ủy", "Sở Công Thương",
+                           "Sở Kế hoạch và Đầu tư", "Sở Tài nguyên và Môi trường", "Sở Xây dựng", "Công an",
+                           "Ban Quản lý các KCN", "Ban quản lý các khu công nghiệp", "Ban Quản lý các khu kinh tế",
+                           "Trung tâm Xúc tiến đầu tư", "Cục Thống kê", "Cục Thuế", "Đảng bộ", "Liên đoàn Lao động",
+                           "Ban Quản lý các KCN và chế xuất", "Chi cục Bảo vệ môi trường", "Cục Hải quan"))
+        bare_ok = head in ("Tỉnh ủy", "Cục Thống kê", "Cục Thuế", "Cục Hải quan", "Sở Công Thương")
+        return [_o(head + " "), (province_text(ctx, form="bare" if bare_ok and rng.random() < 0.6 else "prefix"), L)]
+    if r < 0.6:
+        head = rng.choice(("UBND", "Phòng Kinh tế", "Công an", "Phòng Tài nguyên và Môi trường", "Huyện ủy",
+                           "Trung tâm Phát triển quỹ đất", "Ban Bồi thường giải phóng mặt bằng"))
+        return [_o(head + " "), (_unit_text(ctx, _pick_district(ctx), "prefix"), L)]
+    if r < 0.7:
+        return [_o(rng.choice(("UBND ", "Công an ", "Đảng ủy "))), (_unit_text(ctx, _pick_commune(ctx), "prefix"), L)]
+    if r < 0.82:
+        return [_o(rng.choice(("Ban quản lý ", "Ban Quản lý ", "Công ty phát triển hạ tầng ", "Đồn công an "))),
+                (cluster_text(ctx), C)]
+    if r < 0.9:
+        return [_o(rng.choice(("Báo ", "Đài Phát thanh và Truyền hình ", "báo ", "Cổng thông tin điện tử "))),
+                (province_text(ctx, form="bare"), L)]
+    return [_o(rng.choice(("Bộ Kế hoạch và Đầu tư", "Bộ Công Thương", "Bộ Tài nguyên và Môi trường", "Chính phủ",
+                           "Thủ tướng Chính phủ", "Tổng cục Thống kê", "Cục Đầu tư nước ngoài", "Ngân hàng Nhà nước",
+                           "Bộ Xây dựng", "Quốc hội", "Hiệp hội Doanh nghiệp đầu tư nước ngoài")))]
+
+
+@slot("official")
+def _s_official(ctx: Ctx, arg: str) -> list[Seg]:
+    """A person (not annotated) with a title that may contain a place (annotated)."""
+    rng = ctx.rng
+    honor = rng.choice(("ông ", "ông ", "bà ", "", "ông "))
+    name = person_name(rng)
+    r = rng.random()
+    if r < 0.55:
+        title = rng.choice(_TITLES_GOV)
+        if rng.random() < 0.15:
+            place = [(_unit_text(ctx, _pick_district(ctx), "prefix"), L)]
+            title = title.replace("Tỉnh ủy", "Huyện ủy")
+        else:
+            place = [(province_text(ctx, form="prefix" if rng.random() < 0.7 else "bare"), L)]
+        tseg = [_o(title + " ")] + place
+    elif r < 0.75:
+        tseg = [_o(rng.choice(_TITLES_PLAIN))]
+    else:
+        tseg = [_o(rng.choice(("Tổng giám đốc ", "Giám đốc ", "Phó Giám đốc ", "Chủ tịch HĐQT ", "đại diện ")))] + \
+            _s_company(ctx, "")
+    if rng.random() < 0.5:
+        return [_o(f"{honor}{name}, ")] + tseg
+    if rng.random() < 0.4:
+        return [_o(f"{honor}{name} - ")] + tseg
+    if honor:
+        return [_o(f"{honor}{name} (")] + tseg + [_o(")")]
+    return tseg + [_o(f" {name}")]
+
+
+@slot("investor")
+def _s_investor(ctx: Ctx, arg: str) -> list[Seg]:
+    """A foreign investor: origin country annotated."""
+    rng = ctx.rng
+    r = rng.random()
+    c = rng.choice(_COUNTRIES_COMMON)
+    if r < 0.4:
+        return [_o(rng.choice(("doanh nghiệp ", "nhà đầu tư ", "tập đoàn ", "các doanh nghiệp ", "các nhà đầu tư ",
+                               "công ty ", "doanh nghiệp FDI đến từ ", "nhà đầu tư đến từ "))), (c, L)]
+    if r < 0.6:
+        return _s_company(ctx, "") + [_o(" ("), (c, L), _o(")")]
+    if r < 0.8:
+        return [_o(rng.choice(("100% vốn ", "vốn đầu tư của ", "100% vốn nước ngoài từ ", "liên doanh với "))), (c, L)]
+    return _s_company(ctx, "") + [_o(rng.choice((" của ", " đến từ "))), (c, L)]
+
+
+# ------------------------------------------------------------------ templates
+
+_SLOT_RE = re.compile(r"\{(\w+)(?::([^{}]*))?\}")
+_ALT_RE = re.compile(r"<([^<>]*)>")
+
+
+@dataclass(frozen=True)
+class Template:
+    section: str
+    text: str
+    parts: tuple  # str | ("slot", name, arg) | ("alt", (parts, parts, ...))
+
+
+def _parse_slots(text: str, where: str) -> list:
+    parts: list = []
+    pos = 0
+    for m in _SLOT_RE.finditer(text):
+        if m.start() > pos:
+            parts.append(text[pos:m.start()])
+        if m.group(1) not in SLOTS:
+            raise ValueError(f"unknown slot {{{m.group(1)}}} in template {where!r}")
+        parts.append(("slot", m.group(1), m.group(2) or ""))
+        pos = m.end()
+    if pos < len(text):
+        parts.append(text[pos:])
+    if any(ch in p for p in parts if isinstance(p, str) for ch in "{}<>"):
+        raise ValueError(f"stray brace in template {where!r}")
+    return parts
+
+
+def parse_template(text: str, section: str = "") -> Template:
+    """Parse ``{slot}``, ``{slot:arg}`` and ``<a|b|c>`` (pick one; may hold slots) in ``text``."""
+    parts: list = []
+    pos = 0
+    for m in _ALT_RE.finditer(text):
+        parts.extend(_parse_slots(text[pos:m.start()], text))
+        parts.append(("alt", tuple(tuple(_parse_slots(c, text)) for c in m.group(1).split("|"))))
+        pos = m.end()
+    parts.extend(_parse_slots(text[pos:], text))
+    return Template(section, text, tuple(parts))
+
+
+@lru_cache(maxsize=None)
+def templates() -> dict[str, tuple[Template, ...]]:
+    """All templates of the template file, by section."""
+    out: dict[str, list[Template]] = {}
+    section = None
+    for i, raw in enumerate(TEMPLATE_FILE.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+            continue
+        if section is None:
+            raise ValueError(f"{TEMPLATE_FILE}:{i}: template before any [section]")
+        try:
+            out.setdefault(section, []).append(parse_template(line, section))
+        except ValueError as exc:
+            raise ValueError(f"{TEMPLATE_FILE}:{i}: {exc}") from None
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _render_parts(parts, ctx: Ctx, segs: list[Seg]) -> None:
+    for part in parts:
+        if isinstance(part, str):
+            segs.append((part, None))
+        elif part[0] == "alt":
+            _render_parts(ctx.rng.choice(part[1]), ctx, segs)
+        else:
+            segs.extend(SLOTS[part[1]](ctx, part[2]))
+
+
+_SPACES = re.compile(r"  +")
+_SPACE_PUNCT = re.compile(r" +([,.;:)])")
+
+
+def _tidy(raw: list[Seg]) -> list[Seg]:
+    """Merge adjacent plain segments and remove the doubled spaces that empty
+    alternatives leave (only plain text is touched, so spans stay exact)."""
+    segs: list[Seg] = []
+    for text, label in raw:
+        if not text:
+            continue
+        if label is None and segs and segs[-1][1] is None:
+            segs[-1] = (segs[-1][0] + text, None)
+        else:
+            segs.append((text, label))
+    out = []
+    for text, label in segs:
+        if label is None:
+            text = _SPACE_PUNCT.sub(r"\1", _SPACES.sub(" ", text))
+        out.append((text, label))
+    if out and out[0][1] is None:
+        out[0] = (out[0][0].lstrip(), None)
+    if out and out[-1][1] is None:
+        out[-1] = (out[-1][0].rstrip(), None)
+    return [s for s in out if s[0]]
+
+
+def render(tpl: Template, ctx: Ctx) -> list[Seg]:
+    """Segments of one rendering of ``tpl``; the first character is capitalised."""
+    raw: list[Seg] = []
+    _render_parts(tpl.parts, ctx, raw)
+    segs = _tidy(raw)
+    if segs:
+        text, label = segs[0]
+        segs[0] = (_cap(text), label)
+    return segs
+
+
+# ------------------------------------------------------------------ documents
+
+_BODY_SECTIONS = {
+    # section: weight of being a paragraph topic
+    "invest": 2.5, "fdi": 2.5, "fill": 1.2, "land": 2, "planning": 1.5, "infra": 1.5, "labour": 2, "env": 1.5,
+    "provincial": 3, "lists": 0.8, "ccn": 1.5, "incident": 1, "trade": 1.2, "quote": 1, "local": 4, "region": 1.5,
+}
+
+
+_LOCAL_SECTIONS = ("local", "local", "local", "region", "provincial", "labour", "trade", "incident")
+
+
+def _pick(ctx: Ctx, section: str) -> Template:
+    return ctx.rng.choice(templates()[section])
+
+
+def _paragraph(ctx: Ctx, topic: str) -> list[Seg]:
+    rng = ctx.rng
+    segs: list[Seg] = []
+    n = rng.choice((1, 2, 2, 3, 3, 4, 5))
+    for i in range(n):
+        r = rng.random()
+        sec = topic if r < 0.45 else ("filler" if r < 0.88 else rng.choice(list(_BODY_SECTIONS)))
+        if i:
+            segs.append(_o(" " if rng.random() > 0.02 else ""))
+        segs.extend(render(_pick(ctx, sec), ctx))
+    return segs
+
+
+def _finish(segs: list[Seg], ctx: Ctx, upper: bool = False) -> list[Seg]:
+    out = []
+    for text, label in segs:
+        if ctx.tone_new:
+            text = tone_new_style(text)
+        if upper:
+            text = text.upper()
+        out.append((text, label))
+    return out
+
+
+def _build(ctx: Ctx) -> list[Seg]:
+    rng = ctx.rng
+    secs = templates()
+    local = rng.random() < 0.38  # general local news: fewer parks, more places
+    if local:
+        topics = rng.choices(_LOCAL_SECTIONS, k=rng.randint(2, 4))
+    else:
+        topics = rng.choices(list(_BODY_SECTIONS), list(_BODY_SECTIONS.values()), k=rng.randint(2, 4))
+    blocks: list[list[Seg]] = []
+    title = render(rng.choice(secs["title_local" if local else "title"]), ctx)
+    title = _finish(title, ctx, upper=rng.random() < 0.08)
+    blocks.append(title)
+    if rng.random() < 0.55:
+        blocks.append(_finish(render(_pick(ctx, "lead"), ctx), ctx))
+    n_par = rng.randint(2, 5)
+    for i in range(n_par):
+        blocks.append(_finish(_paragraph(ctx, topics[i % len(topics)]), ctx))
+        if rng.random() < 0.12:
+            blocks.append(_finish(render(_pick(ctx, "caption"), ctx), ctx))
+        if rng.random() < (0.02 if local else 0.07):
+            blocks.append(_finish(render(_pick(ctx, "table_head"), ctx), ctx))
+            for _ in range(rng.randint(2, 5)):
+                bullet = rng.choice(("- ", "+ ", "• ", "", f"{rng.randint(1, 9)}. "))
+                blocks.append(_finish([_o(bullet)] + _s_cluster_table(ctx, "") + [_o(rng.choice((";", ".", "")))], ctx))
+    if rng.random() < 0.7:
+        blocks.append(_finish(render(_pick(ctx, "byline"), ctx), ctx))
+    if rng.random() < 0.15:
+        blocks.append([_o(rng.choice(("Tin liên quan", "Tin cùng chuyên mục", "Bài viết liên quan:", "Xem thêm:")))])
+        for _ in range(rng.randint(2, 4)):
+            blocks.append(_finish(render(rng.choice(secs["title"]), ctx), ctx))
+    sep = rng.choice(("\n", "\n", "\n\n"))
+    segs: list[Seg] = []
+    for i, b in enumerate(blocks):
+        if i:
+            segs.append(_o(sep))
+        segs.extend(b)
+    if rng.random() < 0.12:  # outlets that pad quotes with spaces
+        segs = [(t.replace("“", "\" ").replace("”", " \"") if lab is None else t, lab) for t, lab in segs]
+    return segs
+
+
+def segments_to_document(segs: list[Seg], doc_id: str, meta: dict | None = None) -> Document:
+    """Concatenate segments into a document; labelled segments become spans."""
+    parts: list[str] = []
+    spans: list[Span] = []
+    pos = 0
+    for text, label in segs:
+        if label is not None:
+            if text != text.strip() or not text:
+                raise ValueError(f"{doc_id}: labelled segment with surrounding whitespace: {text!r}")
+            spans.append(Span(pos, pos + len(text), label, text))
+        parts.append(text)
+        pos += len(text)
+    return Document(id=doc_id, text="".join(parts), spans=spans, meta=dict(meta or {}))
+
+
+def _doc_rng(seed: int, index: int) -> random.Random:
+    return random.Random(f"vicluster-synth:{seed}:{index}")
+
+
+def generate_one(seed: int, index: int) -> Document:
+    rng = _doc_rng(seed, index)
+    ctx = _new_ctx(rng)
+    segs = _build(ctx)
+    meta = {"source": "synth", "seed": seed, "index": index, "province": ctx.pname, "era": ctx.era}
+    return segments_to_document(segs, f"synth-{seed}-{index:06d}", meta)
+
+
+def iter_generated(n_docs: int | None = None, seed: int = 0, start: int = 0) -> Iterator[Document]:
+    """Documents ``start, start+1, ...`` of the stream for ``seed`` (endless if ``n_docs`` is None)."""
+    if n_docs is not None and n_docs < 0:
+        raise ValueError(f"n_docs must be >= 0, got {n_docs}")
+    i = start
+    while n_docs is None or i < start + n_docs:
+        yield generate_one(seed, i)
+        i += 1
+
+
+def generate(n_docs: int, seed: int = 0) -> list[Document]:
+    """``n_docs`` generated documents, deterministic per ``seed``."""
+    if not isinstance(n_docs, int) or n_docs < 0:
+        raise ValueError(f"n_docs must be a non-negative int, got {n_docs!r}")
+    return list(iter_generated(n_docs, seed))
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .markup import to_markup
+
+    ap = argparse.ArgumentParser(prog="python -m training.synth", description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=5, help="number of documents (default: %(default)s)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--start", type=int, default=0, help="index of the first document")
+    ap.add_argument("--stats", action="store_true", help="print label counts and speed instead of the documents")
+    args = ap.parse_args(argv)
+    if args.stats:
+        import time
+        from collections import Counter
+
+        t = time.perf_counter()
+        docs = list(iter_generated(args.n, args.seed, args.start))
+        dt = time.perf_counter() - t
+        counts = Counter(s.label for d in docs for s in d.spans)
+        total = sum(counts.values()) or 1
+        print(f"{len(docs)} docs in {dt:.2f}s ({len(docs) / dt:.0f} docs/s), "
+              f"{sum(len(d.text) for d in docs) / max(1, len(docs)):.0f} chars/doc")
+        for label, c in counts.most_common():
+            print(f"{label}\t{c}\t{c / total:.1%}")
+        return 0
+    for doc in iter_generated(args.n, args.seed, args.start):
+        sys.stdout.write(f"### {doc.id}\n{to_markup(doc)}\n\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
