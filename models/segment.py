@@ -107,7 +107,7 @@ def _skeleton(chars: Iterable[tuple[int, str]]) -> tuple[list[int], str]:
     return ids, "".join(keys)
 
 
-def _align_words(src: str, out_words: Sequence[str]) -> list[int | None]:
+def align_words(src: str, out_words: Sequence[str]) -> list[int | None]:
     """For each character of ``src``, the index of the output word it was aligned to."""
     src_pos, src_keys = _skeleton(enumerate(src))
     out_ids, out_keys = _skeleton((w, c) for w, word in enumerate(out_words) for c in word)
@@ -177,7 +177,7 @@ class _AlignedSegmenter:
         if not any(candidates):
             return candidates
         base, end = sylls[0][0], sylls[-1][1]
-        owner = _align_words(text[base:end], self._words(text[base:end]))
+        owner = align_words(text[base:end], self._words(text[base:end]))
 
         def edge(span: tuple[int, int], last: bool) -> int | None:
             rng = range(span[1] - 1, span[0] - 1, -1) if last else range(span[0], span[1])

@@ -1,0 +1,230 @@
+"""Command line of ``python -m evaluation``.
+
+    python -m evaluation [score] --gold FILE... [--model DIR] [--predictions FILE]
+                         [--system NAME=SOURCE]... [--out DIR]
+    python -m evaluation cross-validate --config CONFIG [--gold FILE] [--folds N] [--out DIR]
+    python -m evaluation ci --config CONFIG [--out reports] [--floor configs/quality-floor.yaml]
+    python -m evaluation check-floor REPORT_JSON --floor configs/quality-floor.yaml
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+import tempfile
+from pathlib import Path
+
+from annotations.document import Document
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_GOLD = REPO_ROOT / "annotations" / "gold" / "seeds.json"
+DEFAULT_DEV = REPO_ROOT.parent / "shared" / "corpus" / "dev.json"
+DEFAULT_FLOOR = REPO_ROOT / "configs" / "quality-floor.yaml"
+COMMANDS = ("score", "cross-validate", "ci", "check-floor")
+
+
+def _load_gold(spec: str) -> tuple[str, Path, list[Document]]:
+    """``[NAME=]FILE`` -> (set name, path, documents)."""
+    from annotations.labelstudio import load_documents
+
+    name, sep, path = spec.partition("=")
+    if not sep:
+        name, path = Path(spec).stem, spec
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"gold file {path} does not exist")
+    return name, path, load_documents(path)
+
+
+def _baselines(args: argparse.Namespace) -> list:
+    from .systems import builtin
+
+    return [] if args.no_baselines else [builtin("rules"), builtin("underthesea")]
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", help="directory for report.json, report.md and report.html")
+    p.add_argument("--no-baselines", action="store_true", help="leave out the rules and underthesea baselines")
+    p.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap replicates (default 1000)")
+    p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
+    p.add_argument("--context", type=int, default=60, metavar="CHARS", help="error context each side (default 60)")
+    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--no-chart", action="store_true", help="leave the chart out of report.html (faster)")
+
+
+def _cv_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", required=True, help="training config (path or name in configs/)")
+    p.add_argument("--folds", type=int, help="run only the first N folds")
+    p.add_argument("--max-steps", type=int, help="override training.max_steps (for quick runs)")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides",
+                   help="config override, dotted key, YAML value (repeatable)")
+    p.add_argument("--work-dir", help="where fold models are trained (default: a temporary directory)")
+    p.add_argument("--keep-models", action="store_true", help="keep the fold models in --work-dir")
+
+
+def build_parser(command: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=f"python -m evaluation{'' if command == 'score' else ' ' + command}",
+                                description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    if command == "score":
+        p.add_argument("--gold", nargs="+", required=True, metavar="[NAME=]FILE",
+                       help="Label Studio exports with gold annotations; each file is one evaluation set")
+        p.add_argument("--model", help="a trained model directory (system 'model')")
+        p.add_argument("--predictions", metavar="[NAME=]FILE", help="a Label Studio export with predictions")
+        p.add_argument("--system", action="append", default=[], metavar="NAME=SOURCE",
+                       help="a system: rules, underthesea, model:DIR, predictions:FILE, a directory or a file")
+        _common(p)
+    elif command == "cross-validate":
+        p.add_argument("--gold", default=str(DEFAULT_GOLD), help=f"gold file (default {DEFAULT_GOLD.relative_to(REPO_ROOT)})")
+        _cv_args(p)
+        _common(p)
+    elif command == "ci":
+        p.add_argument("--gold", default=str(DEFAULT_GOLD))
+        p.add_argument("--dev", default=str(DEFAULT_DEV), help="evaluation-only set, used when present")
+        p.add_argument("--model", help="model for the dev set (default: train one on all the gold)")
+        p.add_argument("--floor", default=str(DEFAULT_FLOOR))
+        _cv_args(p)
+        _common(p)
+        p.set_defaults(out="reports")
+    elif command == "check-floor":
+        p.add_argument("report", help="report.json")
+        p.add_argument("--floor", default=str(DEFAULT_FLOOR))
+    return p
+
+
+def _overrides(args: argparse.Namespace) -> dict:
+    from training.config import parse_override
+
+    out = dict(parse_override(o) for o in args.overrides)
+    if args.max_steps is not None:
+        out["training.max_steps"] = args.max_steps
+    return out
+
+
+def _finish(sets: dict, args: argparse.Namespace, **meta) -> dict:
+    from .report import make_report, summary_text, write_report
+
+    report = make_report(sets, n_boot=args.bootstrap, seed=args.seed, context_chars=args.context, **meta)
+    print(summary_text(report))
+    if args.out:
+        paths = write_report(report, args.out, charts=not args.no_chart)
+        print(f"\nwrote {', '.join(str(p) for p in paths.values())}")
+    return report
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate_set
+    from .systems import TaggerSystem, load_predictions, parse_system
+
+    systems = []
+    if args.model:
+        systems.append(TaggerSystem(name="model", model_dir=Path(args.model), batch_size=args.batch_size))
+    if args.predictions:
+        name, sep, path = args.predictions.partition("=")
+        systems.append(load_predictions(path, name) if sep else load_predictions(args.predictions))
+    systems += [parse_system(s, batch_size=args.batch_size) for s in args.system]
+    systems += _baselines(args)
+    if not systems:
+        raise ValueError("no system to score: give --model, --predictions or --system (or keep the baselines)")
+    sets = {}
+    for spec in args.gold:
+        name, path, docs = _load_gold(spec)
+        if name in sets:
+            raise ValueError(f"two gold sets are named {name!r}; name them with NAME=FILE")
+        sets[name] = evaluate_set(docs, systems, n_boot=args.bootstrap, seed=args.seed,
+                                  context_width=args.context, source=str(path))
+    _finish(sets, args, command="score")
+    return 0
+
+
+def _cv_set(args: argparse.Namespace, docs: list[Document], gold_path: Path, work: Path) -> tuple[str, dict, str]:
+    from .crossval import cross_validate
+    from .evaluate import evaluate_set
+
+    system, held_out = cross_validate(args.config, docs, work, folds=args.folds, overrides=_overrides(args),
+                                      keep_models=args.keep_models)
+    set_rep = evaluate_set(held_out, [system, *_baselines(args)], n_boot=args.bootstrap, seed=args.seed,
+                           context_width=args.context, source=str(gold_path))
+    set_rep["note"] = (f"Leave-one-document-out cross-validation ({len(held_out)} folds): {system.name} is "
+                       "scored on each document by a model trained without it. Baselines are not trained.")
+    return f"{gold_path.stem}-cv", set_rep, system.name.partition(":")[2]
+
+
+def _work_dir(args: argparse.Namespace):
+    """``--work-dir`` (kept), else a temporary directory removed at the end."""
+    if args.work_dir:
+        Path(args.work_dir).mkdir(parents=True, exist_ok=True)
+        return contextlib.nullcontext(args.work_dir)
+    return tempfile.TemporaryDirectory(prefix="vicluster-cv-")
+
+
+def cmd_cross_validate(args: argparse.Namespace) -> int:
+    _, gold_path, docs = _load_gold(args.gold)
+    with _work_dir(args) as work:
+        name, set_rep, _ = _cv_set(args, docs, gold_path, Path(work))
+    _finish({name: set_rep}, args, command="cross-validate", config=str(args.config))
+    return 0
+
+
+def cmd_ci(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate_set
+    from .floor import load_floor
+    from .systems import TaggerSystem
+
+    floor = load_floor(args.floor)  # fail early on a bad floor file
+    _, gold_path, docs = _load_gold(args.gold)
+    sets = {}
+    with _work_dir(args) as work:
+        name, set_rep, config_name = _cv_set(args, docs, gold_path, Path(work))
+        sets[name] = set_rep
+        dev = Path(args.dev)
+        if dev.is_file():
+            if args.model:
+                model_dir = Path(args.model)
+            else:
+                from .crossval import train_model_dir, training_config
+
+                _, cfg = training_config(args.config, _overrides(args))
+                print(f"training the dev-set model on all {len(docs)} gold documents", file=sys.stderr)
+                model_dir = train_model_dir(cfg, Path(work) / "model-all", train_documents=list(docs))
+            systems = [TaggerSystem(name=f"model:{config_name}", model_dir=model_dir, batch_size=args.batch_size),
+                       *_baselines(args)]
+            sets["dev"] = evaluate_set(_load_gold(str(dev))[2], systems, n_boot=args.bootstrap, seed=args.seed,
+                                       context_width=args.context, source=str(dev))
+            sets["dev"]["note"] = "Evaluation only: never used for training or tuning."
+        else:
+            print(f"{dev} not present: dev set skipped", file=sys.stderr)
+        report = _finish(sets, args, command="ci", config=str(args.config))
+    return _gate(report, floor)
+
+
+def _gate(report: dict, floor: dict) -> int:
+    """Print the floor check; 1 when a set falls below its floor."""
+    from .floor import check_floor
+
+    failures, passes = check_floor(report, floor)
+    for msg in passes:
+        print(f"floor ok: {msg}")
+    for msg in failures:
+        print(f"FLOOR FAILED: {msg}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def cmd_check_floor(args: argparse.Namespace) -> int:
+    from .floor import load_floor
+    from .report import load_report
+
+    return _gate(load_report(args.report), load_floor(args.floor))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv.pop(0) if argv and argv[0] in COMMANDS else "score"
+    args = build_parser(command).parse_args(argv)
+    handler = {"score": cmd_score, "cross-validate": cmd_cross_validate, "ci": cmd_ci,
+               "check-floor": cmd_check_floor}[command]
+    try:
+        return handler(args)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

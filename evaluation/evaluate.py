@@ -1,0 +1,85 @@
+"""Score systems on a set of gold documents: strict, seqeval, partial, bootstrap CIs and errors."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from typing import Sequence
+
+from annotations.document import Document, Span
+from annotations.labels import LABELS
+
+from .bootstrap import bootstrap_ci
+from .errors import confusions, find_errors
+from .partial import score_partial
+from .scoring import check_labels, count_matrix, summarise
+from .seqeval_score import score_seqeval
+from .systems import System, SystemUnavailable
+
+
+def evaluate_predictions(docs: Sequence[Document], pred: Sequence[Sequence[Span]], *,
+                         labels: Sequence[str] = LABELS, n_boot: int = 1000, seed: int = 0,
+                         context_width: int = 60) -> dict:
+    """Every figure of one system on ``docs``; ``labels`` are the labels the system covers."""
+    if len(docs) != len(pred):
+        raise ValueError(f"{len(docs)} gold documents but {len(pred)} predicted span lists")
+    labels = [label for label in LABELS if label in labels]
+    for doc, spans in zip(docs, pred):
+        check_labels(spans, f"predictions for document {doc.id!r}")
+    gold = [doc.spans for doc in docs]
+    matrix = count_matrix(gold, pred, labels)
+    strict: dict = summarise(matrix, labels)
+    cis = bootstrap_ci(matrix, labels, n=n_boot, seed=seed)
+    for key, ci in cis.items():
+        strict[key]["ci"] = ci
+    for label in LABELS:
+        if label not in labels:
+            strict[label] = None
+    errors = find_errors(docs, pred, labels, width=context_width)
+    return {
+        "available": True,
+        "labels": list(labels),
+        "strict": strict,
+        "seqeval": score_seqeval(docs, pred, labels),
+        "partial": score_partial(gold, pred, labels),
+        "errors": errors,
+        "confusions": confusions(errors),
+    }
+
+
+def evaluate_set(docs: Sequence[Document], systems: Sequence[System], *, n_boot: int = 1000, seed: int = 0,
+                 context_width: int = 60, source: str | None = None, log=sys.stderr) -> dict:
+    """``{"documents", "gold_counts", "source", "systems": {name: figures}}`` for one evaluation set.
+
+    A system that raises :class:`SystemUnavailable` is reported as unavailable with its reason.
+    """
+    for doc in docs:
+        check_labels(doc.spans, f"gold document {doc.id!r}")
+    ids = [doc.id for doc in docs]
+    dupes = sorted(i for i, n in Counter(ids).items() if n > 1)
+    if dupes:
+        raise ValueError(f"duplicate document ids in the gold: {', '.join(dupes)}")
+    counts = Counter(s.label for doc in docs for s in doc.spans)
+    out: dict = {"documents": len(docs), "gold_counts": {label: counts.get(label, 0) for label in LABELS},
+                 "source": source, "systems": {}}
+    for system in systems:
+        if system.name in out["systems"]:
+            raise ValueError(f"two systems are named {system.name!r}")
+        t0 = time.perf_counter()
+        try:
+            pred = system.predict(docs)
+        except SystemUnavailable as exc:
+            print(f"{system.name}: unavailable: {exc}", file=log)
+            out["systems"][system.name] = {"available": False, "reason": str(exc), "source": system.source,
+                                           "labels": list(system.labels)}
+            continue
+        seconds = time.perf_counter() - t0
+        figures = evaluate_predictions(docs, pred, labels=system.labels, n_boot=n_boot, seed=seed,
+                                       context_width=context_width)
+        figures["source"] = system.source
+        figures["seconds"] = round(seconds, 3)
+        for key, value in (getattr(system, "extra", None) or {}).items():  # folds, alignment counts...
+            figures.setdefault(key, value)
+        out["systems"][system.name] = figures
+    return out

@@ -1,0 +1,84 @@
+"""The report: a versioned JSON document, and its Markdown, HTML and console renderings.
+
+Schema 1::
+
+    {"schema": 1, "meta": {created, labels, bootstrap: {n, seed, confidence}, context_chars, ...},
+     "sets": {SET: {documents, gold_counts: {label: n}, source, note?,
+                    systems: {NAME: {available, reason?, source, labels, seconds,
+                                     strict: {LABEL: {p, r, f1, support, tp, fp, fn, ci: {p, r, f1}} | null,
+                                              micro: {...}, macro: {p, r, f1, support, ci}},
+                                     seqeval: {LABEL: {p, r, f1, support}, micro, macro, misaligned},
+                                     partial: {schemes: {strict|exact|partial|type: {...}}, kinds: {...}},
+                                     errors: [...], confusions: [...], folds?: [...]}}}}}
+
+A label the system does not predict is ``null`` under ``strict``; a ratio with a zero
+denominator is ``null``; a CI is ``[low, high]`` or ``null``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime, timezone
+from pathlib import Path
+
+from annotations.labels import LABELS
+from annotations.labelstudio import write_atomic
+
+from . import tables as T
+from .render_html import render_html
+from .render_md import render_md
+
+SCHEMA = 1
+
+
+def make_report(sets: dict[str, dict], *, n_boot: int, seed: int, confidence: float = 0.95,
+                context_chars: int = 60, **meta) -> dict:
+    """Wrap evaluated sets (from :func:`evaluation.evaluate.evaluate_set`) with metadata."""
+    return {"schema": SCHEMA,
+            "meta": {"created": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "labels": list(LABELS),
+                     "bootstrap": {"n": n_boot, "seed": seed, "confidence": confidence},
+                     "context_chars": context_chars, **meta},
+            "sets": sets}
+
+
+def _clean(obj):
+    """JSON-safe: NaN/inf become null (they never should appear, but json would write NaN)."""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {k: _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    return obj
+
+
+def dumps_report(report: dict) -> str:
+    return json.dumps(_clean(report), ensure_ascii=False, indent=1) + "\n"
+
+
+def load_report(path: str | Path) -> dict:
+    report = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(report, dict) or report.get("schema") != SCHEMA:
+        raise ValueError(f"{path}: not a schema-{SCHEMA} evaluation report")
+    return report
+
+
+def write_report(report: dict, out_dir: str | Path, *, charts: bool = True) -> dict[str, Path]:
+    """Write ``report.json``, ``report.md`` and ``report.html`` into ``out_dir``."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {"json": out_dir / "report.json", "md": out_dir / "report.md", "html": out_dir / "report.html"}
+    write_atomic(paths["json"], dumps_report(report))
+    write_atomic(paths["md"], render_md(report))
+    write_atomic(paths["html"], render_html(report, charts=charts))
+    return paths
+
+
+def summary_text(report: dict) -> str:
+    """The per-set summary tables as plain text (what ``python -m evaluation`` prints)."""
+    blocks = []
+    for set_name, set_rep in report["sets"].items():
+        blocks.append(f"== {set_name}: {set_rep['documents']} documents, strict span F1 ==\n"
+                      + T.text_table(T.SUMMARY_HEADER, T.summary_rows(set_rep)))
+    return "\n\n".join(blocks)

@@ -1,0 +1,110 @@
+"""The rules baseline on the annotation spec's examples."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotations.validate import check_spans
+from evaluation.baselines.rules import RulesSystem, extract
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(s.label, s.text) for s in extract(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Cụm công nghiệp Đình Lập; Hồ Sơn 1; Bắc Sơn 2",
+     [("CLUSTER", "Cụm công nghiệp Đình Lập"), ("CLUSTER", "Hồ Sơn 1"), ("CLUSTER", "Bắc Sơn 2")]),
+    ("các KCN Tân Tạo", [("CLUSTER", "KCN Tân Tạo")]),
+    ("Khu công nghiệp (KCN) Hiệp Phước", [("CLUSTER", "Khu công nghiệp (KCN) Hiệp Phước")]),
+    ("KCN Việt Nam - Singapore 2 đã lấp đầy", [("CLUSTER", "KCN Việt Nam - Singapore 2")]),
+    ("Cụm công nghiệp số 1 Kháng Chiến", [("CLUSTER", "Cụm công nghiệp số 1 Kháng Chiến")]),
+    ("Khu công nghiệp Phú Bài giai đoạn I và II", [("CLUSTER", "Khu công nghiệp Phú Bài")]),
+    ("Khu công nghiệp Yên Phong mở rộng", [("CLUSTER", "Khu công nghiệp Yên Phong")]),
+    ("KCN Thanh Bình giai đoạn 2", [("CLUSTER", "KCN Thanh Bình")]),
+    ("KCN Trà Nóc I và II", [("CLUSTER", "KCN Trà Nóc I"), ("CLUSTER", "II")]),
+    ("Khu công nghiệp phụ trợ dệt may Phong Điền", [("CLUSTER", "Khu công nghiệp phụ trợ dệt may Phong Điền")]),
+    ("Ban quản lý KCN Việt Nam - Singapore", [("CLUSTER", "KCN Việt Nam - Singapore")]),
+    ("Các cụm công nghiệp khác như: Cẩm Giàng (Bạch Thông, 43ha)",
+     [("CLUSTER", "Cẩm Giàng"), ("LOCATION", "Bạch Thông"), ("AREA", "43ha")]),
+])
+def test_clusters(text, expected) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", ["cụm công nghiệp", "các KCN", "17 CCN", "khu công nghiệp này",
+                                  "Cụm công nghiệp có quy mô lớn", "Khu kinh tế Nghi Sơn", "khu công nghệ cao"])
+def test_generic_mentions_and_other_zones_are_not_clusters(text) -> None:
+    assert [s for s in extract(text) if s.label == "CLUSTER"] == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("trên 30%", [("PERCENT", "30%")]),
+    ("từ 75% trở lên", [("PERCENT", "75%")]),
+    ("đạt 60% - 85% giá trị", [("PERCENT", "60% - 85%")]),
+    ("tăng 15 - 17%", [("PERCENT", "15 - 17%")]),
+    ("12 -14%/năm", [("PERCENT", "12 -14%")]),
+    ("84,21%./.", [("PERCENT", "84,21%")]),
+    ("5 phần trăm", [("PERCENT", "5 phần trăm")]),
+    ("30 %", [("PERCENT", "30 %")]),
+    ("15 - 20 ha", [("AREA", "15 - 20 ha")]),
+    ("tổng diện tích 186,4ha", [("AREA", "186,4ha")]),
+    ("khoảng 1.156,77 ha", [("AREA", "1.156,77 ha")]),
+    ("gần 700m² đất", [("AREA", "700m²")]),
+    ("4.000 m2 nhà xưởng", [("AREA", "4.000 m2")]),
+    ("1,5 triệu m2", [("AREA", "1,5 triệu m2")]),
+    ("2 nghìn ha", [("AREA", "2 nghìn ha")]),
+    ("50 héc-ta và 3 km2", [("AREA", "50 héc-ta"), ("AREA", "3 km2")]),
+])
+def test_numbers(text, expected) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", ["tỷ lệ 1/500", "10/38 cụm", "hàng nghìn ha", "vài trăm ha", "30 mét",
+                                  "200 tỷ đồng", "16 hai"])
+def test_not_numbers(text) -> None:
+    assert extract(text) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("UBND tỉnh Lạng Sơn", [("LOCATION", "tỉnh Lạng Sơn")]),
+    ("TP. Hồ Chí Minh và TP.HCM", [("LOCATION", "TP. Hồ Chí Minh"), ("LOCATION", "TP.HCM")]),
+    ("ở quận 9 và ấp 3", [("LOCATION", "quận 9"), ("LOCATION", "ấp 3")]),
+    ("thị xã Từ Sơn", [("LOCATION", "thị xã Từ Sơn")]),
+    ("hai xã Lệ Chi và Kim Sơn", [("LOCATION", "xã Lệ Chi"), ("LOCATION", "Kim Sơn")]),
+    ("thủ đô Hà Nội", [("LOCATION", "Hà Nội")]),
+    ("doanh nghiệp Trung Quốc, 100% vốn Hàn Quốc",
+     [("LOCATION", "Trung Quốc"), ("PERCENT", "100%"), ("LOCATION", "Hàn Quốc")]),
+    ("kè sông Chu", [("LOCATION", "sông Chu")]),
+    ("Na Rì, Bắc Kạn", [("LOCATION", "Na Rì"), ("LOCATION", "Bắc Kạn")]),
+    ("Toàn cảnh Khu công nghiệp Thanh Bình tỉnh Bắc Kạn",
+     [("CLUSTER", "Khu công nghiệp Thanh Bình"), ("LOCATION", "tỉnh Bắc Kạn")]),
+    ("Cụm công nghiệp Huyền Tụng (thành phố Bắc Kạn, 16ha)",
+     [("CLUSTER", "Cụm công nghiệp Huyền Tụng"), ("LOCATION", "thành phố Bắc Kạn"), ("AREA", "16ha")]),
+])
+def test_locations(text, expected) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", ["sân bay Thọ Xuân", "cảng Cái Mép", "đô la Mỹ", "Phó Thủ tướng Bùi Thanh Sơn",
+                                  "ông Nguyễn Hòa Bình", "các tỉnh phía Tây", "xã hội", "Xa lộ Hà Nội"])
+def test_not_locations(text) -> None:
+    assert [s for s in extract(text) if s.label == "LOCATION"] == []
+
+
+def test_a_place_inside_a_cluster_name_is_not_labelled() -> None:
+    assert found("KCN Việt Nam - Singapore") == [("CLUSTER", "KCN Việt Nam - Singapore")]
+
+
+def test_spans_are_valid_and_flat() -> None:
+    text = ("Bắc Kạn hiện có 6 cụm công nghiệp với tổng diện tích 186,4ha. Cụm công nghiệp Vằng Mười (Na Rì, 15ha) "
+            "và Cụm công nghiệp Nam Bằng Lũng (Chợ Đồn, 20ha): san nền đạt 60% - 85%.")
+    spans = extract(text)
+    assert check_spans(text, spans) == []
+    assert ("LOCATION", "Chợ Đồn") in found(text)
+    assert RulesSystem().predict([type("D", (), {"text": text})()]) == [spans]
+
+
+def test_bad_input() -> None:
+    with pytest.raises(TypeError):
+        extract(None)  # type: ignore[arg-type]
