@@ -18,16 +18,50 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def allowed_transitions(labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """IOB2 constraints: ``start[j]`` (tag j may open a sequence) and ``step[i, j]`` (tag j
+    may follow tag i). ``I-X`` only continues ``B-X`` or ``I-X``."""
+    n = len(labels)
+    start = np.array([not lab.startswith("I-") for lab in labels])
+    step = np.ones((n, n), dtype=bool)
+    for j, lab in enumerate(labels):
+        if lab.startswith("I-"):
+            kind = lab[2:]
+            step[:, j] = [prev in (f"B-{kind}", f"I-{kind}") for prev in labels]
+    return start, step
+
+
+def viterbi(log_probs: np.ndarray, labels: Sequence[str]) -> list[int]:
+    """The most probable tag sequence that is valid IOB2 (``log_probs``: ``[words, tags]``)."""
+    n, c = log_probs.shape
+    if n == 0:
+        return []
+    start, step = allowed_transitions(labels)
+    penalty = np.where(step, 0.0, -np.inf)
+    score = np.where(start, log_probs[0], -np.inf)
+    back = np.zeros((n, c), dtype=np.int64)
+    for t in range(1, n):
+        total = score[:, None] + penalty  # [prev, next]
+        back[t] = total.argmax(axis=0)
+        score = total.max(axis=0) + log_probs[t]
+    path = [int(score.argmax())]
+    for t in range(n - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    return path[::-1]
+
+
 def decode_document(text: str, encoded: EncodedDocument, window_logits: Sequence[np.ndarray],
                     id2label: dict[int, str]) -> list[Span]:
     """Spans of ``text`` from per-window token logits (``[tokens, labels]`` each, one per
     window of ``encoded``). Each word takes its first subword's prediction from the window
-    where it has the most context; span scores are the mean probability of the chosen tags."""
+    where it has the most context; the tags are the best valid IOB2 sequence (Viterbi);
+    span scores are the mean probability of the chosen tags."""
     if not encoded.words:
         return []
-    probs = [softmax(np.asarray(l, dtype=np.float32)) for l in window_logits]
+    labels = [id2label[i] for i in range(len(id2label))]
+    probs = [softmax(np.asarray(l, dtype=np.float64)) for l in window_logits]
     word_probs = np.asarray(merge_windows(encoded.windows, probs, len(encoded.words)))
-    best = word_probs.argmax(axis=-1)
-    tags = [id2label[int(i)] for i in best]
+    best = viterbi(np.log(np.clip(word_probs, 1e-12, 1.0)), labels)
+    tags = [labels[i] for i in best]
     scores = [float(word_probs[k, i]) for k, i in enumerate(best)]
     return words_to_spans(text, encoded.words, tags, scores)

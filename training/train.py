@@ -162,7 +162,9 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
         report_to="none",
         bf16=_bf16_available(),
         dataloader_num_workers=t.dataloader_num_workers,
-        train_sampling_strategy="group_by_length",
+        # Not "group_by_length": Trainer applies it to evaluation too, and DevMetric needs
+        # the eval windows in dataset order.
+        train_sampling_strategy="random",
         disable_tqdm=not progress,
     )
     callbacks = []
