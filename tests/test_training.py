@@ -119,7 +119,7 @@ def test_model_directory_is_self_contained(smoke_model):
     assert [model.config.id2label[i] for i in range(len(BIO_TAGS))] == list(BIO_TAGS)
     assert AutoTokenizer.from_pretrained(smoke_model).pad_token == "<pad>"
     metrics = json.loads((smoke_model / "metrics.json").read_text(encoding="utf-8"))
-    assert metrics["global_step"] == 40 and metrics["documents"]["gold"] == 5
+    assert metrics["global_step"] == 120 and metrics["documents"]["gold"] == 5
     assert load_config(smoke_model / "training_config.yaml").name == "smoke"
     card = (smoke_model / "README.md").read_text(encoding="utf-8")
     assert metrics["model_version"] in card and "| micro |" in card
