@@ -147,6 +147,9 @@ def _cv_set(args: argparse.Namespace, docs: list[Document], gold_path: Path, wor
                            context_width=args.context, source=str(gold_path))
     set_rep["note"] = (f"Leave-one-document-out cross-validation ({len(held_out)} folds): {system.name} is "
                        "scored on each document by a model trained without it. Baselines are not trained.")
+    overrides = _overrides(args)
+    if overrides:
+        set_rep["note"] += " Config overrides: " + ", ".join(f"{k}={v}" for k, v in overrides.items()) + "."
     return f"{gold_path.stem}-cv", set_rep, system.name.partition(":")[2]
 
 
