@@ -26,6 +26,8 @@ from annotations.document import Document, Span
 from . import gazetteers as gz
 
 TEMPLATE_FILE = gz.DATA_DIR / "synth_templates.txt"
+PROSE_FILE = gz.DATA_DIR / "synth_prose.txt"  # entity-light news prose
+TEMPLATE_FILES = (TEMPLATE_FILE, PROSE_FILE)
 
 Seg = tuple[str, "str | None"]
 C, L, A, P = "CLUSTER", "LOCATION", "AREA", "PERCENT"
@@ -144,6 +146,8 @@ class Ctx:
     tp_style: str = "TP"
     hcm_alias: str = "TP.HCM"
     kind: str = "KCN"  # the article's main park kind: KCN / CCN / KCX
+    genre: str = "park"  # "park" (industrial-park story), "local" or "general" (prose-led news)
+    beats: tuple = ()  # prose sections the article's background sentences come from
 
     @property
     def pname(self) -> str:
@@ -434,7 +438,7 @@ _MARKETS = ("chợ Bến Thành", "chợ Đồng Xuân", "chợ Hàn", "khách s
             "Khu đô thị Thủ Thiêm", "Tòa nhà Bitexco", "Trung tâm Hội nghị Quốc gia", "thủy điện Sơn La", "thủy điện Trị An",
             "hồ thủy lợi Dầu Tiếng", "bến xe Miền Đông", "ga Sài Gòn", "nhà ga T3 Tân Sơn Nhất")
 _PAPERS = ("VnExpress", "Tuổi Trẻ", "Thanh Niên", "Người Lao Động", "Dân trí", "TTXVN", "VnEconomy", "Báo Đầu tư",
-           "Báo Công Thương", "Tiền Phong", "Lao Động", "VietnamPlus", "Zing", "Báo Xây dựng", "Thời báo Kinh tế Việt Nam")
+           "Báo Công Thương", "Tiền Phong", "Lao Động", "VietnamPlus", "Zing", "Báo Xây dựng", "Kinh tế & Đô thị")
 _CURRENCIES = ("đô la Mỹ", "USD", "đôla Mỹ", "đô la Singapore", "yen Nhật", "euro", "nhân dân tệ", "won")
 _COMPANY_FORMS = ("Công ty TNHH {b}", "Công ty CP {b}", "Công ty cổ phần {b}", "Tập đoàn {b}", "Tổng công ty {b}",
                   "Công ty TNHH MTV {b}", "Công ty CP Đầu tư {b}", "Công ty CP Phát triển hạ tầng {b}", "{b}",
@@ -902,6 +906,203 @@ def _s_investor(ctx: Ctx, arg: str) -> list[Seg]:
     return _s_company(ctx, "") + [_o(rng.choice((" của ", " đến từ "))), (c, L)]
 
 
+# ------------------------------------------------------------------ prose: look-alikes and bare places
+# Capitalised phrases that are NOT entities in running news prose (ministries, banks, brands,
+# streets, events, laws), and bare place names that ARE (``tại Bình Dương``, ``ở Hà Nội``).
+
+_MINISTRIES = (
+    "Bộ Công Thương", "Bộ Tài chính", "Bộ Kế hoạch và Đầu tư", "Bộ Giao thông vận tải", "Bộ Xây dựng",
+    "Bộ Nông nghiệp và Phát triển nông thôn", "Bộ Nông nghiệp và Môi trường", "Bộ Lao động - Thương binh và Xã hội",
+    "Bộ Tài nguyên và Môi trường", "Bộ Y tế", "Bộ Giáo dục và Đào tạo", "Bộ Công an", "Bộ Tư pháp", "Bộ Nội vụ",
+    "Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ", "Bộ Ngoại giao", "Bộ Văn hóa, Thể thao và Du lịch",
+    "Ngân hàng Nhà nước", "Quốc hội", "Chính phủ", "Văn phòng Chính phủ", "Ủy ban Thường vụ Quốc hội",
+    "Ủy ban Kinh tế của Quốc hội", "Ủy ban Tài chính - Ngân sách", "Bộ Chính trị", "Ban Bí thư", "Ban Kinh tế Trung ương",
+    "Tổng cục Thống kê", "Tổng cục Hải quan", "Cục Hải quan", "Cục Thuế", "Tổng cục Thuế", "Kiểm toán Nhà nước",
+    "Thanh tra Chính phủ", "Bảo hiểm xã hội", "Tổng Liên đoàn Lao động", "Mặt trận Tổ quốc",
+    "Ủy ban Chứng khoán Nhà nước", "Cục Đường bộ", "Cục Hàng hải", "Cục Hàng không", "Cục Đầu tư nước ngoài",
+    "Cục Quản lý thị trường", "Cục Cảnh sát giao thông", "Viện Kiểm sát nhân dân tối cao", "Tòa án nhân dân tối cao",
+    "Trung tâm Dự báo khí tượng thủy văn quốc gia", "Viện Nghiên cứu quản lý kinh tế Trung ương", "VCCI", "EVN",
+    "Hiệp hội Dệt may", "Hiệp hội Bất động sản", "Hiệp hội Chế biến và Xuất khẩu thủy sản", "Hội đồng nhân dân",
+    "Ủy ban Quản lý vốn nhà nước tại doanh nghiệp", "Sở Giao thông vận tải", "Sở Lao động - Thương binh và Xã hội",
+    "Sở Nông nghiệp và Phát triển nông thôn", "Sở Y tế", "Sở Giáo dục và Đào tạo", "Sở Tài chính", "Sở Nội vụ",
+)
+_BANKS = ("Vietcombank", "BIDV", "Agribank", "VietinBank", "Techcombank", "VPBank", "MB", "ACB", "Sacombank", "HDBank",
+          "SHB", "TPBank", "VIB", "OCB", "Ngân hàng Chính sách xã hội", "Ngân hàng Thế giới", "World Bank", "IMF",
+          "Quỹ Tiền tệ Quốc tế", "HSBC", "Standard Chartered", "UOB", "Fitch Ratings", "Moody's", "S&P Global")
+_CONSULTS = ("CBRE", "Savills", "JLL", "Cushman & Wakefield", "Colliers", "Knight Frank", "JETRO", "KOTRA", "JICA",
+             "EuroCham", "AmCham", "OECD", "ILO", "UNDP", "WTO", "McKinsey", "Deloitte", "PwC", "KPMG", "EY")
+_BRANDS_PLAIN = ("Vinamilk", "Viettel", "Masan", "FPT", "Thế Giới Di Động", "Bách Hóa Xanh", "Trung Nguyên", "Petrolimex",
+                 "PV Gas", "Sabeco", "Habeco", "Vietjet Air", "Bamboo Airways", "Grab", "Be", "Shopee", "Lazada", "Tiki",
+                 "Samsung", "LG", "Intel", "Foxconn", "Apple", "Toyota", "Honda", "Canon", "Nike", "Adidas", "Unilever",
+                 "Heineken", "Lotte Mart", "Aeon", "Vinhomes", "Novaland", "Đất Xanh", "Hòa Phát", "Thaco", "Vinatex",
+                 "Mobifone", "VNPT", "Biti's", "Ajinomoto", "Acecook", "Kido", "Vinacafe", "MWG", "PNJ", "Highlands Coffee",
+                 "Phúc Long", "Kinh Đô", "Hảo Hảo", "Coopmart", "WinMart", "Vincom", "VinFast", "Sun Group", "Vietravel",
+                 "Hưng Thịnh", "Nam Long", "Phát Đạt", "Khang Điền", "Gemadept", "Tân Cảng", "Vinalines",
+                 "Viettel Post", "Giao Hàng Nhanh", "Hoàng Quân", "Hoa Sen", "Pomina", "Masan MEATLife")
+_STREET_NAMES = ("Nguyễn Huệ", "Lê Lợi", "Trần Hưng Đạo", "Lê Duẩn", "Điện Biên Phủ", "Hai Bà Trưng", "Cách Mạng Tháng Tám",
+                 "Nam Kỳ Khởi Nghĩa", "Võ Văn Kiệt", "Phạm Văn Đồng", "Nguyễn Văn Linh", "Láng Hạ", "Kim Mã", "Giải Phóng",
+                 "Tây Sơn", "Thái Hà", "Trần Phú", "Quang Trung", "Lạc Long Quân", "Âu Cơ", "Nguyễn Trãi", "Xuân Thủy",
+                 "Cầu Giấy", "Lý Thường Kiệt", "Phan Đình Phùng", "Bà Triệu", "Hàng Bông", "Tràng Tiền", "Bạch Đằng",
+                 "Hàm Nghi", "Hoàng Sa", "Trường Sa", "Nguyễn Thị Minh Khai", "Pasteur", "Đồng Khởi", "Lê Thánh Tôn",
+                 "Hoàng Quốc Việt", "Nguyễn Chí Thanh", "Trường Chinh", "Lý Thái Tổ", "Hùng Vương", "Ngô Quyền",
+                 "Lê Hồng Phong", "Phan Chu Trinh", "Võ Nguyên Giáp", "Tôn Đức Thắng", "Nguyễn Tất Thành", "Bạch Mai",
+                 "Thống Nhất", "Độc Lập", "30 Tháng 4", "3 Tháng 2", "Hòa Bình", "Quốc lộ 13 cũ", "Nguyễn Văn Cừ")
+_EVENTS = ("Tết Nguyên đán", "Tết Giáp Thìn", "Tết Ất Tỵ", "Tháng Công nhân", "Ngày hội việc làm", "Hội nghị xúc tiến đầu tư",
+           "Diễn đàn Kinh tế Thế giới", "SEA Games 31", "Hội chợ Thương mại quốc tế", "Đại hội Đảng bộ", "Đại hội XIII",
+           "Hội nghị Trung ương 8", "kỳ họp thứ 6", "kỳ họp thứ 8", "Giỗ Tổ Hùng Vương", "Quốc khánh", "Ngày Doanh nhân",
+           "Tuần lễ Cấp cao APEC", "Black Friday", "Tết Trung thu", "Ngày Thương binh - Liệt sĩ", "Hội nghị COP26",
+           "Diễn đàn Doanh nghiệp", "Cuộc vận động Người Việt ưu tiên dùng hàng Việt", "Giải thưởng Sao Vàng đất Việt")
+_LAWS = ("Luật Đất đai", "Luật Đầu tư", "Luật Doanh nghiệp", "Luật Bảo vệ môi trường", "Bộ luật Lao động", "Luật Xây dựng",
+         "Luật Kinh doanh bất động sản", "Luật Nhà ở", "Luật Quy hoạch", "Luật Thuế thu nhập doanh nghiệp",
+         "Nghị định 35/2022/NĐ-CP", "Nghị định 68/2017/NĐ-CP", "Nghị định 32/2024/NĐ-CP", "Nghị quyết 43/2022/QH15",
+         "Nghị quyết 98", "Hiệp định CPTPP", "Hiệp định EVFTA", "RCEP", "Luật Đấu thầu", "Luật PPP", "Luật Thủ đô")
+_TITLES_NATIONAL = ("Thủ tướng", "Phó Thủ tướng", "Chủ tịch Quốc hội", "Phó Chủ tịch Quốc hội", "Chủ tịch nước",
+                    "Tổng Bí thư", "Bộ trưởng Bộ Tài chính", "Bộ trưởng Bộ Công Thương", "Thống đốc Ngân hàng Nhà nước",
+                    "Phó Thống đốc Ngân hàng Nhà nước", "Bộ trưởng Bộ Kế hoạch và Đầu tư", "Thứ trưởng Bộ Giao thông vận tải",
+                    "Tổng cục trưởng Tổng cục Thống kê", "Chủ nhiệm Ủy ban Kinh tế", "Tổng Kiểm toán Nhà nước",
+                    "Bộ trưởng Bộ Xây dựng", "Thứ trưởng Bộ Lao động - Thương binh và Xã hội", "đại biểu Quốc hội",
+                    "Chủ tịch VCCI", "Tổng giám đốc EVN", "Phó Tổng cục trưởng Tổng cục Hải quan",
+                    "chuyên gia kinh tế", "Tiến sĩ", "PGS.TS", "TS", "luật sư", "nhà báo", "Giáo sư")
+
+_BIG_CITIES = ("Hà Nội", "Hà Nội", "Hà Nội", "Hồ Chí Minh", "Hồ Chí Minh", "Hồ Chí Minh", "Hồ Chí Minh", "Đà Nẵng",
+               "Hải Phòng", "Cần Thơ", "Huế")
+_INDUSTRIAL_PROVINCES = ("Bình Dương", "Đồng Nai", "Long An", "Bắc Ninh", "Bắc Giang", "Hải Dương", "Hưng Yên",
+                         "Vĩnh Phúc", "Quảng Ninh", "Thái Nguyên", "Bà Rịa - Vũng Tàu", "Tây Ninh", "Thanh Hóa", "Nghệ An",
+                         "Hà Nam", "Nam Định", "Thái Bình", "Quảng Nam", "Bình Định", "Khánh Hòa", "Tiền Giang",
+                         "Bình Phước", "Phú Thọ", "Ninh Bình", "Hà Tĩnh", "Quảng Ngãi", "Bình Thuận", "Lâm Đồng")
+_HCM_BARE = (("TP.HCM", 10), ("TP HCM", 4), ("TPHCM", 3), ("TP. HCM", 1.5), ("TP Hồ Chí Minh", 2), ("TP. Hồ Chí Minh", 2),
+             ("Sài Gòn", 1.5), ("HCM", 0.3), ("TP.Hồ Chí Minh", 0.5))
+_BRVT_BARE = (("Bà Rịa - Vũng Tàu", 5), ("Bà Rịa-Vũng Tàu", 3), ("BR-VT", 2.5), ("Bà Rịa – Vũng Tàu", 0.7),
+              ("BR - VT", 0.5))
+
+
+def bare_place(ctx: Ctx, big: bool = False) -> str:
+    """A province or major city named bare, as in running prose (``tại Bình Dương``)."""
+    rng = ctx.rng
+    r = rng.random()
+    if big or r < 0.25:
+        name = rng.choice(_BIG_CITIES)
+    elif r < 0.55:
+        name = rng.choice(_INDUSTRIAL_PROVINCES)
+    else:
+        name = rng.choice(_admin_index()["provs"]["legacy" if rng.random() < 0.85 else "2025"]).name
+    if name == "Hồ Chí Minh":
+        return _weighted(rng, _HCM_BARE)
+    if name == "Bà Rịa - Vũng Tàu":
+        return _weighted(rng, _BRVT_BARE)
+    if name == "Thừa Thiên Huế" and rng.random() < 0.4:
+        return rng.choice(("TT-Huế", "Thừa Thiên - Huế", "Huế"))
+    if name == "Hà Tây":
+        return "Hà Nội"
+    return name
+
+
+def _bare_list(ctx: Ctx, n: int) -> list[Seg]:
+    rng = ctx.rng
+    names: list[str] = []
+    for _ in range(n * 4):
+        nm = bare_place(ctx)
+        if nm not in names:
+            names.append(nm)
+        if len(names) == n:
+            break
+    sep, last = rng.choice((", ", ", ", ", ", "; ")), rng.choice((" và ", " và ", ", ", " cùng "))
+    segs: list[Seg] = []
+    for i, nm in enumerate(names):
+        if i:
+            segs.append(_o(last if i == len(names) - 1 else sep))
+        segs.append((nm, L))
+    return segs
+
+
+@slot("place")
+def _s_place(ctx: Ctx, arg: str) -> list[Seg]:
+    """A bare province/city name (arg "big": a major city)."""
+    return [(bare_place(ctx, big=arg == "big"), L)]
+
+
+@slot("places")
+def _s_places(ctx: Ctx, arg: str) -> list[Seg]:
+    """Two to four bare places, coordinated: ``Bình Dương, Đồng Nai và Long An``."""
+    return _bare_list(ctx, int(arg) if arg else ctx.rng.choice((2, 2, 2, 3, 3, 4)))
+
+
+@slot("provs")
+def _s_provs(ctx: Ctx, arg: str) -> list[Seg]:
+    """``các tỉnh Đồng Nai, Long An``: admin word with the first name only."""
+    rng = ctx.rng
+    segs = _bare_list(ctx, rng.choice((2, 2, 3, 3, 4)))
+    first = segs[0][0]
+    if first in ("Hà Nội", "Đà Nẵng", "Hải Phòng", "Cần Thơ", "Huế") or first.startswith(("TP", "Sài", "HCM")):
+        return segs
+    word = rng.choice(("tỉnh", "tỉnh", "tỉnh", "Tỉnh"))
+    return [(f"{word} {first}", L)] + segs[1:]
+
+
+@slot("distb")
+def _s_distb(ctx: Ctx, arg: str) -> list[Seg]:
+    """A district or commune named bare (from the gazetteer, any province)."""
+    rng = ctx.rng
+    pool = _admin_index()["districts"] if arg != "comm" else _admin_index()["communes"]
+    for _ in range(8):
+        u = rng.choice(ctx.districts if arg != "comm" and rng.random() < 0.5 else pool)
+        if any(ch.isalpha() for ch in u.name) and not u.name[:1].isdigit():
+            return [(u.name, L)]
+    return [(invent_name(rng), L)]
+
+
+@lru_cache(maxsize=None)
+def _place_words() -> frozenset[str]:
+    names = set(gz.load("province")) | set(gz.load("country")) | set(gz.load("region")) | set(gz.load("foreign_city"))
+    return frozenset(names)
+
+
+@lru_cache(maxsize=None)
+def _safe_brands() -> tuple[str, ...]:
+    """Brand/company names with no place name inside (those would need a LOCATION span)."""
+    words = _place_words()
+    out = []
+    for b in _BRANDS_PLAIN + tuple(gz.load("company")):
+        toks = b.split()
+        grams = {" ".join(toks[i:j]) for i in range(len(toks)) for j in range(i + 1, len(toks) + 1)}
+        if b and not grams & words:
+            out.append(b)
+    return tuple(dict.fromkeys(out))
+
+
+def _street(rng: random.Random) -> str:
+    name = rng.choice(_STREET_NAMES) if rng.random() < 0.75 else person_name(rng)
+    r = rng.random()
+    if r < 0.45:
+        return f"{rng.choice(('đường', 'đường', 'phố', 'Đường', 'đại lộ'))} {name}"
+    if r < 0.75:
+        return f"số {rng.randint(1, 400)}{rng.choice(('', '', 'A', 'B'))} {rng.choice(('đường', 'phố'))} {name}"
+    if r < 0.9:
+        return f"tuyến {rng.choice(('đường', 'phố'))} {name}"
+    return f"nút giao {name} - {rng.choice(_STREET_NAMES)}"
+
+
+def _vip(rng: random.Random) -> str:
+    name = person_name(rng)
+    title = rng.choice(_TITLES_NATIONAL)
+    r = rng.random()
+    if r < 0.45:
+        return f"{title} {name}"
+    if r < 0.8:
+        return f"{rng.choice(('ông', 'bà', 'ông'))} {name}, {title.replace('Tiến sĩ', 'chuyên gia')}"
+    return f"{rng.choice(('ông', 'bà', 'ông'))} {name} ({title})"
+
+
+SLOTS["ministry"] = _plain(lambda ctx, arg: ctx.rng.choice(_MINISTRIES))
+SLOTS["bank"] = _plain(lambda ctx, arg: ctx.rng.choice(_BANKS[:14]))
+SLOTS["brand"] = _plain(lambda ctx, arg: ctx.rng.choice(_safe_brands()))
+SLOTS["street2"] = _plain(lambda ctx, arg: _street(ctx.rng))
+SLOTS["event"] = _plain(lambda ctx, arg: ctx.rng.choice(_EVENTS))
+SLOTS["law"] = _plain(lambda ctx, arg: ctx.rng.choice(_LAWS))
+SLOTS["vip"] = _plain(lambda ctx, arg: _vip(ctx.rng))
+SLOTS["consult"] = _plain(lambda ctx, arg: ctx.rng.choice(_CONSULTS))
+
+
 # ------------------------------------------------------------------ templates
 
 _SLOT_RE = re.compile(r"\{(\w+)(?::([^{}]*))?\}")
@@ -946,22 +1147,23 @@ def parse_template(text: str, section: str = "") -> Template:
 
 @lru_cache(maxsize=None)
 def templates() -> dict[str, tuple[Template, ...]]:
-    """All templates of the template file, by section."""
+    """All templates of the template files, by section."""
     out: dict[str, list[Template]] = {}
-    section = None
-    for i, raw in enumerate(TEMPLATE_FILE.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            section = line[1:-1].strip()
-            continue
-        if section is None:
-            raise ValueError(f"{TEMPLATE_FILE}:{i}: template before any [section]")
-        try:
-            out.setdefault(section, []).append(parse_template(line, section))
-        except ValueError as exc:
-            raise ValueError(f"{TEMPLATE_FILE}:{i}: {exc}") from None
+    for path in TEMPLATE_FILES:
+        section = None
+        for i, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            if line.startswith("[") and line.endswith("]"):
+                section = line[1:-1].strip()
+                continue
+            if section is None:
+                raise ValueError(f"{path}:{i}: template before any [section]")
+            try:
+                out.setdefault(section, []).append(parse_template(line, section))
+            except ValueError as exc:
+                raise ValueError(f"{path}:{i}: {exc}") from None
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -1029,16 +1231,67 @@ def _pick(ctx: Ctx, section: str) -> Template:
     return ctx.rng.choice(templates()[section])
 
 
+_PROSE_SECTIONS = {
+    # section: weight of being an article's background beat
+    "p_econ": 3, "p_labour": 2, "p_transport": 1.5, "p_agri": 1.2, "p_weather": 0.7, "p_politics": 1.2,
+    "p_society": 1.2, "p_biz": 1.5, "p_realestate": 1,
+}
+# genre: (probability, share of sentences from the paragraph topic, from prose, from filler; rest random)
+_GENRES = {"park": (0.35, 0.12, 0.58, 0.27), "local": (0.24, 0.10, 0.68, 0.20), "general": (0.41, 0.04, 0.76, 0.18)}
+
+
+#: Slots that never produce a labelled span.
+_PLAIN_SLOTS = frozenset((
+    "person", "money", "date", "year", "n", "bign", "ratio", "scale", "length", "volume", "rent", "kkt", "hitech",
+    "port", "road", "building", "paper", "currency", "street", "generic_cluster", "ministry", "bank", "brand",
+    "street2", "event", "law", "vip", "consult",
+))
+_P_PLAIN = 0.35  # share of prose sentences drawn from entity-free templates
+
+
+def _slot_names(parts) -> Iterator[str]:
+    for part in parts:
+        if isinstance(part, tuple):
+            if part[0] == "alt":
+                for choice in part[1]:
+                    yield from _slot_names(choice)
+            else:
+                yield part[1]
+
+
+@lru_cache(maxsize=None)
+def plain_templates(section: str) -> tuple[Template, ...]:
+    """Templates of ``section`` that can render no entity at all."""
+    return tuple(t for t in templates()[section] if all(n in _PLAIN_SLOTS for n in _slot_names(t.parts)))
+
+
+def _pick_prose(ctx: Ctx, section: str) -> Template:
+    rng = ctx.rng
+    if rng.random() < _P_PLAIN:
+        plain = plain_templates(section)
+        if plain:
+            return rng.choice(plain)
+    return rng.choice(templates()[section])
+
+
 def _paragraph(ctx: Ctx, topic: str) -> list[Seg]:
     rng = ctx.rng
     segs: list[Seg] = []
+    _, p_topic, p_prose, p_filler = _GENRES[ctx.genre]
     n = rng.choice((1, 2, 2, 3, 3, 4, 5))
     for i in range(n):
         r = rng.random()
-        sec = topic if r < 0.45 else ("filler" if r < 0.88 else rng.choice(list(_BODY_SECTIONS)))
+        if r < p_topic:
+            sec = topic
+        elif r < p_topic + p_prose:
+            sec = rng.choice(ctx.beats) if rng.random() < 0.75 else rng.choice(tuple(_PROSE_SECTIONS))
+        elif r < p_topic + p_prose + p_filler:
+            sec = "filler"
+        else:
+            sec = rng.choice(tuple(_BODY_SECTIONS))
         if i:
             segs.append(_o(" " if rng.random() > 0.02 else ""))
-        segs.extend(render(_pick(ctx, sec), ctx))
+        segs.extend(render(_pick_prose(ctx, sec) if sec in _PROSE_SECTIONS else _pick(ctx, sec), ctx))
     return segs
 
 
@@ -1056,30 +1309,39 @@ def _finish(segs: list[Seg], ctx: Ctx, upper: bool = False) -> list[Seg]:
 def _build(ctx: Ctx) -> list[Seg]:
     rng = ctx.rng
     secs = templates()
-    local = rng.random() < 0.38  # general local news: fewer parks, more places
+    genres = tuple(_GENRES)
+    ctx.genre = rng.choices(genres, [_GENRES[g][0] for g in genres])[0]
+    ctx.beats = tuple(rng.choices(tuple(_PROSE_SECTIONS), tuple(_PROSE_SECTIONS.values()), k=2))
+    local = ctx.genre == "local"  # general local news: fewer parks, more places
     if local:
         topics = rng.choices(_LOCAL_SECTIONS, k=rng.randint(2, 4))
     else:
         topics = rng.choices(list(_BODY_SECTIONS), list(_BODY_SECTIONS.values()), k=rng.randint(2, 4))
     blocks: list[list[Seg]] = []
-    title = render(rng.choice(secs["title_local" if local else "title"]), ctx)
+    if ctx.genre == "general" and rng.random() < 0.75:
+        title_sec = "title_prose"
+    else:
+        title_sec = "title_local" if local or ctx.genre == "general" or rng.random() < 0.3 else "title"
+    title = render(rng.choice(secs[title_sec]), ctx)
     title = _finish(title, ctx, upper=rng.random() < 0.08)
     blocks.append(title)
-    if rng.random() < 0.55:
+    if rng.random() < (0.4 if ctx.genre == "park" else 0.12):
         blocks.append(_finish(render(_pick(ctx, "lead"), ctx), ctx))
-    n_par = rng.randint(2, 5)
+    n_par = rng.randint(3, 7)
+    tabled = False  # at most one list of parks per article
     for i in range(n_par):
         blocks.append(_finish(_paragraph(ctx, topics[i % len(topics)]), ctx))
-        if rng.random() < 0.12:
+        if rng.random() < 0.04:
             blocks.append(_finish(render(_pick(ctx, "caption"), ctx), ctx))
-        if rng.random() < (0.02 if local else 0.07):
+        if not tabled and rng.random() < (0.025 if ctx.genre == "park" else 0.004):
+            tabled = True
             blocks.append(_finish(render(_pick(ctx, "table_head"), ctx), ctx))
             for _ in range(rng.randint(2, 5)):
                 bullet = rng.choice(("- ", "+ ", "• ", "", f"{rng.randint(1, 9)}. "))
                 blocks.append(_finish([_o(bullet)] + _s_cluster_table(ctx, "") + [_o(rng.choice((";", ".", "")))], ctx))
     if rng.random() < 0.7:
         blocks.append(_finish(render(_pick(ctx, "byline"), ctx), ctx))
-    if rng.random() < 0.15:
+    if rng.random() < 0.08:
         blocks.append([_o(rng.choice(("Tin liên quan", "Tin cùng chuyên mục", "Bài viết liên quan:", "Xem thêm:")))])
         for _ in range(rng.randint(2, 4)):
             blocks.append(_finish(render(rng.choice(secs["title"]), ctx), ctx))
@@ -1117,7 +1379,7 @@ def generate_one(seed: int, index: int) -> Document:
     rng = _doc_rng(seed, index)
     ctx = _new_ctx(rng)
     segs = _build(ctx)
-    meta = {"source": "synth", "seed": seed, "index": index, "province": ctx.pname, "era": ctx.era}
+    meta = {"source": "synth", "seed": seed, "index": index, "province": ctx.pname, "era": ctx.era, "genre": ctx.genre}
     return segments_to_document(segs, f"synth-{seed}-{index:06d}", meta)
 
 
@@ -1138,6 +1400,22 @@ def generate(n_docs: int, seed: int = 0) -> list[Document]:
     return list(iter_generated(n_docs, seed))
 
 
+def corpus_stats(docs: list[Document]) -> dict:
+    """Label counts and shares, entities per 1,000 characters and mean length of ``docs``."""
+    counts = {label: 0 for label in ("CLUSTER", "LOCATION", "AREA", "PERCENT")}
+    for d in docs:
+        for s in d.spans:
+            counts[s.label] = counts.get(s.label, 0) + 1
+    chars = sum(len(d.text) for d in docs)
+    total = sum(counts.values())
+    return {
+        "docs": len(docs), "chars": chars, "entities": total, "counts": counts,
+        "shares": {k: (v / total if total else 0.0) for k, v in counts.items()},
+        "per_1k_chars": 1000 * total / chars if chars else 0.0,
+        "chars_per_doc": chars / len(docs) if docs else 0.0,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     from .markup import to_markup
 
@@ -1145,21 +1423,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=5, help="number of documents (default: %(default)s)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--start", type=int, default=0, help="index of the first document")
-    ap.add_argument("--stats", action="store_true", help="print label counts and speed instead of the documents")
+    ap.add_argument("--stats", action="store_true",
+                    help="print label counts and shares, entities per 1,000 characters and speed instead of the documents")
     args = ap.parse_args(argv)
+    if args.n < 0:
+        ap.error("--n must be >= 0")
     if args.stats:
         import time
-        from collections import Counter
 
         t = time.perf_counter()
         docs = list(iter_generated(args.n, args.seed, args.start))
-        dt = time.perf_counter() - t
-        counts = Counter(s.label for d in docs for s in d.spans)
-        total = sum(counts.values()) or 1
-        print(f"{len(docs)} docs in {dt:.2f}s ({len(docs) / dt:.0f} docs/s), "
-              f"{sum(len(d.text) for d in docs) / max(1, len(docs)):.0f} chars/doc")
-        for label, c in counts.most_common():
-            print(f"{label}\t{c}\t{c / total:.1%}")
+        dt = max(time.perf_counter() - t, 1e-9)
+        st = corpus_stats(docs)
+        print(f"{st['docs']} docs in {dt:.2f}s ({st['docs'] / dt:.0f} docs/s), {st['chars_per_doc']:.0f} chars/doc, "
+              f"{st['per_1k_chars']:.2f} entities per 1,000 chars")
+        for label, c in sorted(st["counts"].items(), key=lambda kv: -kv[1]):
+            print(f"{label}\t{c}\t{st['shares'][label]:.1%}")
         return 0
     for doc in iter_generated(args.n, args.seed, args.start):
         sys.stdout.write(f"### {doc.id}\n{to_markup(doc)}\n\n")
