@@ -46,7 +46,7 @@ def test_only_location_is_scored() -> None:
 
 
 @pytest.mark.skipif(importlib.util.find_spec("underthesea") is None,
-                    reason="underthesea (optional, GPL-3) is not installed")
+                    reason="underthesea (optional extra) is not installed")
 def test_real_run_gives_valid_location_spans() -> None:
     text = "Nhà máy đặt tại tỉnh Bắc Kạn.\n\nÔng Nam đến Hà Nội hôm qua."
     docs = [Document("x", text, [])]

@@ -1,4 +1,4 @@
-"""underthesea's NER as a LOCATION baseline (``underthesea`` is GPL-3, an optional extra).
+"""underthesea's NER as a LOCATION baseline (``underthesea`` is an optional extra).
 
 underthesea rewrites the text it tags (word tokens joined by spaces, tone marks moved),
 so its tokens are aligned back to the original on accent- and case-free skeletons.
@@ -100,7 +100,7 @@ class UndertheseaSystem:
         try:
             import underthesea
         except ImportError as exc:
-            raise SystemUnavailable("underthesea is not installed (optional, GPL-3: pip install underthesea)") from exc
+            raise SystemUnavailable("underthesea is not installed (optional extra: pip install -e ".[underthesea]")") from exc
         from tqdm import tqdm
 
         out: list[list[Span]] = []
