@@ -100,7 +100,7 @@ class UndertheseaSystem:
         try:
             import underthesea
         except ImportError as exc:
-            raise SystemUnavailable("underthesea is not installed (optional extra: pip install -e ".[underthesea]")") from exc
+            raise SystemUnavailable("underthesea is not installed (optional extra: pip install -e '.[underthesea]')") from exc
         from tqdm import tqdm
 
         out: list[list[Span]] = []
