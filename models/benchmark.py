@@ -41,25 +41,6 @@ def _time(fn, repeat: int) -> float:
     return best
 
 
-def phobert_base_random(tokenizer_dir: Path, out: Path) -> Path:
-    import torch
-    from transformers import PhobertTokenizer, RobertaConfig, RobertaForTokenClassification
-
-    from training.backbone import label_maps
-
-    torch.manual_seed(0)
-    id2label, label2id = label_maps()
-    config = RobertaConfig(vocab_size=64001, hidden_size=768, num_hidden_layers=12, num_attention_heads=12,
-                           intermediate_size=3072, max_position_embeddings=258, type_vocab_size=1,
-                           pad_token_id=1, bos_token_id=0, eos_token_id=2, layer_norm_eps=1e-05,
-                           num_labels=len(id2label), id2label=id2label, label2id=label2id)
-    RobertaForTokenClassification(config).save_pretrained(out)
-    PhobertTokenizer(vocab_file=str(tokenizer_dir / "vocab.txt"),
-                     merges_file=str(tokenizer_dir / "bpe.codes")).save_pretrained(out)
-    (out / "vicluster.json").write_text(json.dumps({"segmenter": "pyvi", "max_length": 256, "stride": 64}))
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m models.benchmark", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -73,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
 
     from evaluation.baselines.rules import extract as rules_extract
+    from training.backbone import random_phobert_base
 
     from .tagger import Tagger
 
@@ -84,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         models = list(args.models)
         if args.phobert_base_random:
-            models.append(str(phobert_base_random(args.phobert_base_random, Path(tmp) / "phobert-base-random")))
+            models.append(str(random_phobert_base(args.phobert_base_random, Path(tmp) / "phobert-base-random")))
         for model in models:
             tagger = Tagger.from_pretrained(model, device="cpu")
             name = Path(model).name

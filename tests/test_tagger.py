@@ -129,23 +129,9 @@ PHOBERT_TOKENIZER = SHARED_DIR / "phobert-tokenizer"
 def phobert_base_random(tmp_path_factory):
     if not (PHOBERT_TOKENIZER / "bpe.codes").is_file():
         pytest.skip(f"PhoBERT tokenizer files not available: {PHOBERT_TOKENIZER} is absent")
-    import torch
-    from transformers import PhobertTokenizer, RobertaConfig, RobertaForTokenClassification
+    from training.backbone import random_phobert_base
 
-    from training.backbone import label_maps
-
-    torch.manual_seed(0)
-    id2label, label2id = label_maps()
-    # vinai/phobert-base's config.json, verbatim in every field that shapes the network.
-    config = RobertaConfig(vocab_size=64001, hidden_size=768, num_hidden_layers=12, num_attention_heads=12,
-                           intermediate_size=3072, max_position_embeddings=258, type_vocab_size=1,
-                           pad_token_id=1, bos_token_id=0, eos_token_id=2, layer_norm_eps=1e-05,
-                           hidden_act="gelu", num_labels=len(id2label), id2label=id2label, label2id=label2id)
-    out = tmp_path_factory.mktemp("phobert-base-random")
-    RobertaForTokenClassification(config).save_pretrained(out)
-    PhobertTokenizer(vocab_file=str(PHOBERT_TOKENIZER / "vocab.txt"),
-                     merges_file=str(PHOBERT_TOKENIZER / "bpe.codes")).save_pretrained(out)
-    return out
+    return random_phobert_base(PHOBERT_TOKENIZER, tmp_path_factory.mktemp("phobert-base-random"))
 
 
 def test_phobert_base_shapes_windows_and_spans(phobert_base_random, seed_texts):
