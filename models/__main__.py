@@ -5,28 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 
 def _read_inputs(paths: list[str]) -> list[tuple[str, str]]:
-    """``(doc_id, text)`` pairs from .txt files, JSON-lines files with a ``text`` field,
-    or ``-`` for standard input."""
-    items: list[tuple[str, str]] = []
-    for name in paths:
-        if name == "-":
-            items.append(("stdin", sys.stdin.read()))
-            continue
-        path = Path(name)
-        if path.suffix == ".jsonl":
-            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-                if line.strip():
-                    record = json.loads(line)
-                    if not isinstance(record.get("text"), str):
-                        raise ValueError(f"{path}:{n}: no string 'text' field")
-                    items.append((str(record.get("doc_id", f"{path.stem}:{n}")), record["text"]))
-        else:
-            items.append((path.stem, path.read_text(encoding="utf-8")))
-    return items
+    """``(doc_id, text)`` pairs of the inputs (see :mod:`annotations.reader`)."""
+    from annotations.reader import read_articles
+
+    return [(a.doc_id, a.text) for a in read_articles(paths)]
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:

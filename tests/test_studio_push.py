@@ -32,13 +32,25 @@ def test_read_txt_dir_and_jsonl(tmp_path):
 @pytest.mark.parametrize("setup,message", [
     (lambda p: None, "no such file"),
     (lambda p: p.mkdir(), "no .txt files"),
-    (lambda p: p.write_text("x"), "expected a .txt file"),
 ])
 def test_bad_paths(tmp_path, setup, message):
     path = tmp_path / "thing"
     setup(path)
     with pytest.raises(StudioError, match=message):
         read_articles([path])
+
+
+def test_any_other_file_is_text_and_jsonl_ids_default_to_file_and_line(tmp_path):
+    thing = tmp_path / "thing.md"
+    thing.write_text("KCN Tân Tạo\n", encoding="utf-8")
+    jl = tmp_path / "x.jsonl"
+    jl.write_text('\n{"text": "A"}\n{"doc_id": "", "text": "B"}\n', encoding="utf-8")
+    assert [(a.doc_id, a.text) for a in read_articles([thing, jl])] == [
+        ("thing", "KCN Tân Tạo\n"), ("x:2", "A"), ("x:3", "B")]
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("Hà Nội".encode("latin-1", "replace") + b"\xff")
+    with pytest.raises(StudioError, match="latin1.txt: not UTF-8"):
+        read_articles([bad])
 
 
 def test_bad_jsonl_and_duplicates(tmp_path):

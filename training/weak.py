@@ -7,33 +7,20 @@ training split only. Off by default: the default model depends on the repository
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from annotations.document import Document
 
 
 def read_articles(path: str | Path, limit: int | None = None) -> list[tuple[str, str]]:
-    """``(doc_id, text)`` of the first ``limit`` articles of a JSON-lines file."""
+    """``(doc_id, text)`` of the first ``limit`` articles of ``path`` (see
+    :mod:`annotations.reader`), doc_ids prefixed ``weak:``."""
+    from annotations.reader import read_articles as read
+
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise FileNotFoundError(f"unlabelled articles: {path} not found")
-    out: list[tuple[str, str]] = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{n}: not JSON: {exc}") from exc
-            text = record.get("text") if isinstance(record, dict) else None
-            if not isinstance(text, str):
-                raise ValueError(f"{path}:{n}: no string 'text' field")
-            out.append((f"weak:{record.get('doc_id', n)}", text))
-            if limit is not None and len(out) >= limit:
-                break
-    return out
+    return [(f"weak:{a.doc_id}", a.text) for a in read(path, limit=limit)]
 
 
 def weakly_label(path: str | Path, limit: int | None = None, progress: bool = False) -> list[Document]:

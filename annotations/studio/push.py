@@ -3,12 +3,12 @@ the model's predictions as pre-annotations."""
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from ..reader import Article, ArticleError
+from ..reader import read_articles as _read
 from ..validate import check_spans
 from .client import StudioError, ensure_project, iter_tasks
 from .predictor import Predictor, prediction_entry
@@ -17,59 +17,12 @@ from .predictor import Predictor, prediction_entry
 SAMPLING = "Uncertainty sampling"
 
 
-@dataclass(frozen=True)
-class Article:
-    doc_id: str
-    text: str
-
-
-def _read_text_file(path: Path) -> Article:
-    try:
-        return Article(doc_id=path.stem, text=path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise StudioError(f"error: {path}: not UTF-8 text: {exc}") from None
-
-
-def _read_jsonl(path: Path) -> list[Article]:
-    out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except ValueError as exc:
-            raise StudioError(f"error: {path}:{n}: not JSON: {exc}") from None
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str) or row.get("doc_id") in (None, ""):
-            raise StudioError(f"error: {path}:{n}: expected an object with string 'doc_id' and 'text'")
-        out.append(Article(doc_id=str(row["doc_id"]), text=row["text"]))
-    return out
-
-
 def read_articles(paths: Iterable[str | os.PathLike[str]]) -> list[Article]:
-    """Articles from ``.txt`` files (doc_id = file name without ``.txt``), directories of them
-    (sorted by name) and ``.jsonl`` files of ``{"doc_id", "text"}``; doc_ids must be unique."""
-    articles: list[Article] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.suffix == ".txt" and p.is_file())
-            if not files:
-                raise StudioError(f"error: {path}: no .txt files in directory")
-            articles.extend(_read_text_file(p) for p in files)
-        elif path.suffix == ".jsonl" and path.is_file():
-            articles.extend(_read_jsonl(path))
-        elif path.suffix == ".txt" and path.is_file():
-            articles.append(_read_text_file(path))
-        elif not path.exists():
-            raise StudioError(f"error: {path}: no such file or directory")
-        else:
-            raise StudioError(f"error: {path}: expected a .txt file, a directory of them or a .jsonl file")
-    seen: set[str] = set()
-    for a in articles:
-        if a.doc_id in seen:
-            raise StudioError(f"error: doc_id {a.doc_id!r} given more than once")
-        seen.add(a.doc_id)
-    return articles
+    """Articles to push (see :mod:`annotations.reader`); problems become ``StudioError``."""
+    try:
+        return _read(paths)
+    except ArticleError as exc:
+        raise StudioError(f"error: {exc}") from None
 
 
 @dataclass
