@@ -10,6 +10,10 @@ import numpy as np
 from annotations.document import Span
 
 from .encoding import EncodedDocument, merge_windows, words_to_spans
+from .segment import is_line_mark
+
+#: characters a span never starts or ends with (annotation spec, "Boundaries")
+EDGE_PUNCTUATION = frozenset(".,;:!?…\"'“”‘’«»()[]{}–—-/|·•*")
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -61,7 +65,27 @@ def decode_document(text: str, encoded: EncodedDocument, window_logits: Sequence
     labels = [id2label[i] for i in range(len(id2label))]
     probs = [softmax(np.asarray(l, dtype=np.float64)) for l in window_logits]
     word_probs = np.asarray(merge_windows(encoded.windows, probs, len(encoded.words)))
+    marks = [k for k, w in enumerate(encoded.words) if is_line_mark(text, w)]
+    if marks:  # a line break is never inside a span
+        word_probs[marks] = 0.0
+        word_probs[marks, labels.index("O")] = 1.0
     best = viterbi(np.log(np.clip(word_probs, 1e-12, 1.0)), labels)
     tags = [labels[i] for i in best]
     scores = [float(word_probs[k, i]) for k, i in enumerate(best)]
-    return words_to_spans(text, encoded.words, tags, scores)
+    spans = (trim_span(text, s) for s in words_to_spans(text, encoded.words, tags, scores))
+    return [s for s in spans if s is not None]
+
+
+def trim_span(text: str, span: Span) -> Span | None:
+    """``span`` without punctuation or spaces at its edges (spans start and end on the
+    entity's own characters); None when nothing is left. ``%`` and ``²`` are kept."""
+    start, end = span.start, span.end
+    while start < end and (text[start] in EDGE_PUNCTUATION or text[start].isspace()):
+        start += 1
+    while end > start and (text[end - 1] in EDGE_PUNCTUATION or text[end - 1].isspace()):
+        end -= 1
+    if start == end:
+        return None
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(start=start, end=end, label=span.label, text=text[start:end], score=span.score)

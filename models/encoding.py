@@ -18,7 +18,8 @@ from annotations.bio import spans_to_tags, tags_to_spans
 from annotations.document import Span
 
 from .normalize import NormalizedText, normalize
-from .segment import Segmenter, Word, split_words_at
+from .segment import Segmenter, Word, is_line_mark, mark_line_breaks, split_words_at
+from .segment import join_numbers as _join_numbers
 
 __all__ = [
     "WordPieceEncoder",
@@ -197,14 +198,29 @@ class EncodedDocument:
     normalized: NormalizedText | None = None
 
 
+def model_words(text: str, segmenter: Segmenter, *, join_numbers: bool = False,
+                line_breaks: bool = False) -> list[Word]:
+    """The words a model reads for (normalised) ``text``: the segmenter's words, with
+    numbers whole (:func:`~models.segment.join_numbers`) and line-break pseudo-words
+    (:func:`~models.segment.mark_line_breaks`) when asked. Training (vocabulary and
+    features) and inference both go through here."""
+    words = segmenter.segment(text)
+    if join_numbers:
+        words = _join_numbers(words, text)
+    if line_breaks:
+        words = mark_line_breaks(words, text)
+    return words
+
+
 def encode_document(text: str, segmenter: Segmenter, encoder: WordPieceEncoder, *, max_length: int = 256,
-                    stride: int = 64, boundaries: Iterable[int] = ()) -> EncodedDocument:
-    """Normalise, segment, split words at ``boundaries`` (gold span starts/ends as offsets in
-    ``text``), tokenize and window ``text``."""
+                    stride: int = 64, boundaries: Iterable[int] = (), join_numbers: bool = False,
+                    line_breaks: bool = False) -> EncodedDocument:
+    """Normalise, segment (see :func:`model_words`), split words at ``boundaries`` (gold
+    span starts/ends as offsets in ``text``), tokenize and window ``text``."""
     if not isinstance(text, str):
         raise TypeError(f"encode_document() needs a str, got {type(text).__name__}")
     nt = normalize(text)
-    words = segmenter.segment(nt.text)
+    words = model_words(nt.text, segmenter, join_numbers=join_numbers, line_breaks=line_breaks)
     cuts: set[int] = set()
     for b in boundaries:
         if not 0 <= b <= len(text):

@@ -33,6 +33,10 @@ __all__ = [
     "get_segmenter",
     "available_segmenters",
     "split_words_at",
+    "join_numbers",
+    "mark_line_breaks",
+    "is_line_mark",
+    "LINE_MARK",
     "benchmark_segmenters",
 ]
 
@@ -285,6 +289,68 @@ def split_words_at(words: Sequence[Word], boundaries: Iterable[int], *,
                 out.append(Word(offset, offset + len(piece), piece.replace(" ", "_")))
             start = cut
     return out, n_split
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+#: form of the pseudo-word that stands for a line break (see :func:`mark_line_breaks`)
+LINE_MARK = "\u00b6"
+
+
+def join_numbers(words: Sequence[Word], text: str) -> list[Word]:
+    """Words with every number whole and apart from its unit: ``1 . 156 , 77`` (one
+    token each in the syllable segmentation) becomes ``1.156,77``, and ``4ha`` becomes
+    ``4`` + ``ha``. A ``.`` or ``,`` between digits then never stands as a word, so it
+    cannot be mistaken for sentence punctuation. Offsets stay exact; words that are
+    not digits, ``.`` or ``,`` glued without spaces are kept as they are."""
+    out: list[Word] = []
+    i, n = 0, len(words)
+    while i < n:
+        w = words[i]
+        m = _NUMBER.match(text, w.start, w.end)
+        if m is None:
+            out.append(w)
+            i += 1
+            continue
+        # Extend over "<sep><digits...>" words glued to the number (syllable segmentation).
+        end, j = m.end(), i
+        if end == w.end:
+            while (j + 2 < n and words[j + 1].start == end and words[j + 1].end == end + 1
+                   and text[end] in ".," and words[j + 2].start == end + 1):
+                m2 = _NUMBER.match(text, words[j + 2].start, words[j + 2].end)
+                if m2 is None or m2.start() != words[j + 2].start:
+                    break
+                end = m2.end()
+                j += 2
+                if end != words[j].end:
+                    break
+        out.append(Word(w.start, end, text[w.start:end]))
+        last = words[j]
+        if end < last.end:  # digits glued to letters: "4ha" -> "4", "ha"
+            out.append(Word(end, last.end, text[end:last.end].replace(" ", "_")))
+        i = j + 1
+    return out
+
+
+def mark_line_breaks(words: Sequence[Word], text: str) -> list[Word]:
+    """``words`` with a pseudo-word (form :data:`LINE_MARK`, over the first character of
+    the break) wherever a line break separates two words, so a model sees where titles,
+    captions and page furniture begin and end. It never joins a span; see
+    :func:`is_line_mark`."""
+    out: list[Word] = []
+    prev_end: int | None = None
+    for w in words:
+        if prev_end is not None:
+            m = _LINE_BREAK.search(text, prev_end, w.start)
+            if m is not None:
+                out.append(Word(m.start(), m.start() + 1, LINE_MARK))
+        out.append(w)
+        prev_end = w.end
+    return out
+
+
+def is_line_mark(text: str, word: Word) -> bool:
+    """Whether ``word`` is a pseudo-word made by :func:`mark_line_breaks`."""
+    return word.form == LINE_MARK and word.end - word.start == 1 and _LINE_BREAK.match(text, word.start) is not None
 
 
 def benchmark_segmenters(texts: Sequence[str], names: Iterable[str] | None = None,

@@ -17,6 +17,8 @@ TAGGER_CONFIG = "vicluster.json"
 @dataclass
 class TaggerSettings:
     segmenter: str = "syllable"
+    join_numbers: bool = False
+    line_breaks: bool = False
     max_length: int = 256
     stride: int = 64
     model_version: str | None = None
@@ -27,7 +29,8 @@ class TaggerSettings:
         if not path.exists():
             return cls()
         values = json.loads(path.read_text(encoding="utf-8"))
-        return cls(**{k: values[k] for k in ("segmenter", "max_length", "stride", "model_version") if k in values})
+        return cls(**{k: values[k] for k in ("segmenter", "join_numbers", "line_breaks", "max_length", "stride", "model_version")
+                      if k in values})
 
 
 def pick_device(device: str | None = None):
@@ -96,7 +99,8 @@ class Tagger:
         from .encoding import encode_document
 
         return encode_document(text, self.segmenter, self.encoder,
-                               max_length=self.settings.max_length, stride=self.settings.stride)
+                               max_length=self.settings.max_length, stride=self.settings.stride,
+                               join_numbers=self.settings.join_numbers, line_breaks=self.settings.line_breaks)
 
     def window_logits(self, windows: Sequence, batch_size: int = 16, progress: bool = False):
         """Logits ``[len(input_ids), labels]`` for each window, batched by similar length."""

@@ -27,6 +27,8 @@ def write_model_directory(output_dir: Path, cfg: Config, *, corpus, train_enc, d
     version = f"vicluster-{cfg.name}-{stamp}"
     (output_dir / TAGGER_CONFIG).write_text(json.dumps({
         "segmenter": cfg.segmenter,
+        "join_numbers": cfg.join_numbers,
+        "line_breaks": cfg.line_breaks,
         "max_length": cfg.max_length,
         "stride": cfg.stride,
         "model_version": version,

@@ -71,6 +71,10 @@ class Config:
     description: str = ""
     #: word segmenter ("syllable", "pyvi", "underthesea", ...; see models.segment)
     segmenter: str = "syllable"
+    #: keep numbers whole and apart from their units (``1.156,77`` ``ha``; models.segment.join_numbers)
+    join_numbers: bool = False
+    #: give the model a pseudo-word at each line break (models.segment.mark_line_breaks)
+    line_breaks: bool = False
     #: sequence length including special tokens; longer texts are windowed
     max_length: int = 256
     #: tokens of overlap between consecutive windows

@@ -21,7 +21,7 @@ class EncodedCorpus:
 
 
 def encode_corpus(docs: list[Document], segmenter, encoder, *, max_length: int, stride: int,
-                  progress: bool = False) -> EncodedCorpus:
+                  progress: bool = False, join_numbers: bool = False, line_breaks: bool = False) -> EncodedCorpus:
     from models.encoding import encode_document, word_labels
 
     label2id = {tag: i for i, tag in enumerate(BIO_TAGS)}
@@ -38,7 +38,7 @@ def encode_corpus(docs: list[Document], segmenter, encoder, *, max_length: int, 
     for d, doc in enumerate(iterator):
         boundaries = sorted({s.start for s in doc.spans} | {s.end for s in doc.spans})
         enc = encode_document(doc.text, segmenter, encoder, max_length=max_length, stride=stride,
-                              boundaries=boundaries)
+                              boundaries=boundaries, join_numbers=join_numbers, line_breaks=line_breaks)
         split_words += enc.n_split
         tags, missed = word_labels(enc.words, doc.spans)
         unaligned.extend((doc.id, s) for s in missed)

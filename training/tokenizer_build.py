@@ -26,7 +26,7 @@ def vietnamese_alphabet() -> list[str]:
             if len(ch) == 1:
                 chars.add(ch)
                 chars.add(ch.upper())
-    chars.update("–—“”‘’…²³°•★·€£¥")
+    chars.update("–—“”‘’…²³°•★·€£¥¶")
     return sorted(chars)
 
 

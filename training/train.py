@@ -96,7 +96,8 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
     from transformers import (DataCollatorForTokenClassification, EarlyStoppingCallback, Trainer,
                               TrainingArguments, set_seed)
 
-    from models.encoding import WordPieceEncoder
+    from models.encoding import WordPieceEncoder, model_words
+    from models.normalize import normalize
     from models.segment import get_segmenter
 
     from .backbone import build_model, build_scratch_tokenizer, label_maps, load_tokenizer
@@ -116,21 +117,23 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
     if not corpus.train:
         raise ValueError("the configuration yields no training documents")
     segmenter = get_segmenter(cfg.segmenter)
+    shaping = {"join_numbers": cfg.join_numbers, "line_breaks": cfg.line_breaks}
     if cfg.backbone.type == "scratch":
         if resume and (ckpt_dir / "tokenizer").exists():
             from transformers import AutoTokenizer
 
             tokenizer = AutoTokenizer.from_pretrained(str(ckpt_dir / "tokenizer"))
         else:
-            forms = ([w.form for w in segmenter.segment(doc.text)] for doc in corpus.train)
+            forms = ([w.form for w in model_words(normalize(doc.text).text, segmenter, **shaping)]
+                     for doc in corpus.train)
             tokenizer = build_scratch_tokenizer(cfg.backbone, forms, cfg.max_length)
     else:
         tokenizer = load_tokenizer(cfg.backbone, cfg.max_length)
     encoder = WordPieceEncoder(tokenizer)
     train_enc = encode_corpus(corpus.train, segmenter, encoder, max_length=cfg.max_length,
-                              stride=cfg.stride, progress=progress)
+                              stride=cfg.stride, progress=progress, **shaping)
     dev_enc = encode_corpus(corpus.dev, segmenter, encoder, max_length=cfg.max_length,
-                            stride=cfg.stride, progress=progress) if corpus.dev else None
+                            stride=cfg.stride, progress=progress, **shaping) if corpus.dev else None
     if train_enc.unaligned:
         raise ValueError(f"{len(train_enc.unaligned)} gold spans could not be aligned to words, e.g. "
                          f"{train_enc.unaligned[:3]}")
