@@ -299,3 +299,31 @@ def test_cli_stats_prints_density_and_shares(capsys):
     assert synth.main(["--stats", "--n", "20", "--seed", "1"]) == 0
     out = capsys.readouterr().out
     assert "entities per 1,000 chars" in out and "LOCATION\t" in out and "%" in out
+
+
+def test_pages_list_other_headlines_and_furniture(docs):
+    """News pages around an article: lists of other headlines (places bare at the start of
+    a line) and counters or buttons that hold no entity."""
+    headers = ("Tin liên quan", "Tin cùng chuyên mục", "Bài viết liên quan:", "Xem thêm:", "Tin khác",
+               "Other news", "Cùng chuyên mục")
+    with_related = [d for d in docs if any(line in headers for line in d.text.splitlines())]
+    assert 0.15 < len(with_related) / len(docs) < 0.5
+    line_start_places = 0
+    for d in with_related:
+        starts = {0} | {m.end() for m in re.finditer(r"\n+", d.text)}
+        line_start_places += sum(1 for s in d.spans if s.label == "LOCATION" and s.start in starts)
+    assert line_start_places > len(with_related) / 2
+    furniture = re.compile(r"^(User Online|Total visited|Lượt xem|Lượt đọc|Cập nhật|Đăng lúc|Ngày đăng)")
+    for d in docs:
+        for m in re.finditer(r"[^\n]+", d.text):
+            if furniture.match(m.group(0)):
+                assert not [s for s in d.spans if m.start() <= s.start < m.end()], (d.id, m.group(0))
+
+
+def test_bare_type_words_before_punctuation_stay_unlabelled(docs):
+    seen = 0
+    for d in docs:
+        for m in re.finditer(r"(cụm công nghiệp|khu công nghiệp)(?=[.:;])", d.text):
+            seen += 1
+            assert not [s for s in d.spans if s.start <= m.start() < s.end and s.end == m.end()], (d.id, m.group(0))
+    assert seen > 10

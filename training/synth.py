@@ -1341,10 +1341,15 @@ def _build(ctx: Ctx) -> list[Seg]:
                 blocks.append(_finish([_o(bullet)] + _s_cluster_table(ctx, "") + [_o(rng.choice((";", ".", "")))], ctx))
     if rng.random() < 0.7:
         blocks.append(_finish(render(_pick(ctx, "byline"), ctx), ctx))
-    if rng.random() < 0.08:
-        blocks.append([_o(rng.choice(("Tin liên quan", "Tin cùng chuyên mục", "Bài viết liên quan:", "Xem thêm:")))])
-        for _ in range(rng.randint(2, 4)):
-            blocks.append(_finish(render(rng.choice(secs["title"]), ctx), ctx))
+    if rng.random() < 0.3:  # headlines of other stories, as news pages list them
+        blocks.append([_o(rng.choice(("Tin liên quan", "Tin cùng chuyên mục", "Bài viết liên quan:", "Xem thêm:",
+                                      "Tin khác", "Other news", "Cùng chuyên mục")))])
+        for _ in range(rng.randint(2, 6)):
+            sec = rng.choice(("related", "related", "related", "title", "title_local", "title_prose"))
+            blocks.append(_finish(render(rng.choice(secs[sec]), ctx), ctx))
+    if rng.random() < 0.3:  # page furniture: counters, navigation, sharing
+        for _ in range(rng.randint(1, 3)):
+            blocks.append(_finish(render(rng.choice(secs["furniture"]), ctx), ctx))
     sep = rng.choice(("\n", "\n", "\n\n"))
     segs: list[Seg] = []
     for i, b in enumerate(blocks):
