@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from annotations.document import Document, Span
 from annotations.labels import BIO_TAGS
@@ -66,6 +66,37 @@ def test_scratch_tokenizer_never_needs_unk_for_a_vietnamese_letter():
     assert tok.convert_ids_to_tokens([tok.cls_token_id, tok.pad_token_id, tok.sep_token_id]) == ["<s>", "<pad>", "</s>"]
     word = "X" + "".join(ch for ch in vietnamese_alphabet() if ch.isalnum())
     assert tok.unk_token_id not in tok(word, add_special_tokens=False)["input_ids"]
+
+
+@pytest.fixture(scope="module")
+def folding_tokenizer(tmp_path_factory):
+    from training.tokenizer_build import build_tokenizer
+
+    tok = build_tokenizer([["diện", "tích", "537", "ha", "1.156,77", "2025", "84,21", "%"]] * 5, vocab_size=400,
+                          fold_digits=True)
+    path = tmp_path_factory.mktemp("folding") / "tokenizer"
+    tok.save_pretrained(str(path))
+    return tok, path
+
+
+NUMBERS = st.from_regex(r"[0-9]{1,4}([.,][0-9]{1,3}){0,2}", fullmatch=True)
+
+
+@given(NUMBERS, NUMBERS)
+@settings(max_examples=60, deadline=None)
+def test_fold_digits_tokenizer_sees_numbers_by_shape(folding_tokenizer, a, b):
+    from transformers import AutoTokenizer
+
+    from training.tokenizer_build import build_tokenizer
+
+    tok, path = folding_tokenizer
+    shape = lambda s: "".join("0" if c.isdigit() else c for c in s)  # noqa: E731
+    ids = lambda t, s: t(s, add_special_tokens=False)["input_ids"]  # noqa: E731
+    assert (ids(tok, a) == ids(tok, b)) == (shape(a) == shape(b))
+    assert ids(AutoTokenizer.from_pretrained(str(path)), a) == ids(tok, a)  # saved with the tokenizer
+    assert ids(tok, "KCN") != ids(tok, "Q0")
+    plain = build_tokenizer([["Q9", "KCN"]], vocab_size=300)
+    assert ids(plain, "Q9") != ids(plain, "Q1")
 
 
 def test_first_subword_labels_decode_back_to_the_gold_spans():

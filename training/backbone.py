@@ -44,7 +44,8 @@ def load_tokenizer(cfg: BackboneConfig, max_length: int):
 def build_scratch_tokenizer(cfg: BackboneConfig, word_forms: Iterable[Iterable[str]], max_length: int):
     from .tokenizer_build import build_tokenizer
 
-    return build_tokenizer(word_forms, vocab_size=cfg.vocab_size, model_max_length=max_length)
+    return build_tokenizer(word_forms, vocab_size=cfg.vocab_size, model_max_length=max_length,
+                           fold_digits=cfg.fold_digits)
 
 
 def build_model(cfg: BackboneConfig, tokenizer, max_length: int):

@@ -22,6 +22,8 @@ class BackboneConfig:
     #: directory with the tokenizer files when they are not beside the weights
     tokenizer: str | None = None
     vocab_size: int = 8000
+    #: scratch tokenizer reads every digit as 0 (numbers by shape, not value)
+    fold_digits: bool = False
     hidden_size: int = 256
     num_hidden_layers: int = 4
     num_attention_heads: int = 4

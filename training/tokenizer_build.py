@@ -30,13 +30,20 @@ def vietnamese_alphabet() -> list[str]:
     return sorted(chars)
 
 
-def build_tokenizer(word_forms: Iterable[Iterable[str]], *, vocab_size: int = 8000, model_max_length: int = 256):
+def build_tokenizer(word_forms: Iterable[Iterable[str]], *, vocab_size: int = 8000, model_max_length: int = 256,
+                    fold_digits: bool = False):
     """Train a BPE tokenizer on ``word_forms`` (an iterable of documents, each an iterable
-    of word forms) and return it as a ``PreTrainedTokenizerFast``."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    of word forms) and return it as a ``PreTrainedTokenizerFast``. With ``fold_digits``
+    the tokenizer maps every digit to ``0`` before splitting (saved in its normalizer)."""
+    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast
 
     tok = Tokenizer(models.BPE(unk_token="<unk>", continuing_subword_prefix="##", fuse_unk=True))
+    if fold_digits:
+        # Every digit reads as 0: the model sees a number's shape (00,0 ha; 0.000 m2; 0000),
+        # never a particular value it could memorise (a vocabulary entry "537" seen only
+        # in one context would otherwise decide the label of every "537").
+        tok.normalizer = normalizers.Replace(Regex(r"\d"), "0")
     tok.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
     tok.decoder = decoders.WordPiece(prefix="##")
     trainer = trainers.BpeTrainer(
