@@ -156,6 +156,24 @@ def test_model_directory_is_self_contained(smoke_model):
     assert metrics["model_version"] in card and "| micro |" in card
 
 
+def test_word_shaping_travels_with_the_model(smoke_model):
+    """What the smoke config says about words is what inference does with the saved model."""
+    from models import Tagger
+    from models.segment import LINE_MARK
+
+    settings = json.loads((smoke_model / "vicluster.json").read_text(encoding="utf-8"))
+    assert settings["join_numbers"] is True and settings["line_breaks"] is True
+    tagger = Tagger.from_pretrained(smoke_model)
+    assert tagger.settings.join_numbers and tagger.settings.line_breaks
+    text = "KCN Tân Tạo\n\nrộng 1.156,77ha"
+    forms = [w.form for w in tagger.encode(text).words]
+    assert forms == ["KCN", "Tân", "Tạo", LINE_MARK, "rộng", "1.156,77", "ha"]
+    ids = lambda s: tagger.tokenizer(s, add_special_tokens=False)["input_ids"]  # noqa: E731
+    assert ids("1.156,77") == ids("9.999,00")  # the tokenizer folds digits
+    for span in tagger.extract(text * 3):
+        assert "\n" not in span.text
+
+
 def test_resume_continues_from_the_last_checkpoint(tmp_path):
     from training import train_model
     from training.train import read_metrics
