@@ -35,13 +35,30 @@ def allowed_transitions(labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return start, step
 
 
-def viterbi(log_probs: np.ndarray, labels: Sequence[str]) -> list[int]:
-    """The most probable tag sequence that is valid IOB2 (``log_probs``: ``[words, tags]``)."""
+def transition_log_probs(counts: Sequence[Sequence[float]]) -> np.ndarray:
+    """``log P(next tag | tag)`` from tag-bigram counts ``[tag, next]`` (add-one smoothed)."""
+    c = np.asarray(counts, dtype=np.float64)
+    if c.ndim != 2 or c.shape[0] != c.shape[1] or (c < 0).any():
+        raise ValueError(f"transition counts must be a square matrix of non-negative counts, got shape {c.shape}")
+    c = c + 1.0
+    return np.log(c / c.sum(axis=1, keepdims=True))
+
+
+def viterbi(log_probs: np.ndarray, labels: Sequence[str], transitions: np.ndarray | None = None) -> list[int]:
+    """The most probable tag sequence that is valid IOB2 (``log_probs``: ``[words, tags]``).
+
+    With ``transitions`` (``log P(next | tag)``, ``[tags, tags]``, see
+    :func:`transition_log_probs`) a path scores its per-word log-probabilities plus the
+    log-probability of each tag bigram, as in an HMM whose emissions are the model's
+    posteriors: names stay whole (``B-LOC I-LOC``) where the model hesitates between
+    ``I-`` and a fresh ``B-``."""
     n, c = log_probs.shape
     if n == 0:
         return []
     start, step = allowed_transitions(labels)
-    penalty = np.where(step, 0.0, -np.inf)
+    if transitions is not None and np.shape(transitions) != (c, c):
+        raise ValueError(f"transitions have shape {np.shape(transitions)}, expected {(c, c)}")
+    penalty = np.where(step, 0.0 if transitions is None else transitions, -np.inf)
     score = np.where(start, log_probs[0], -np.inf)
     back = np.zeros((n, c), dtype=np.int64)
     for t in range(1, n):
@@ -55,11 +72,16 @@ def viterbi(log_probs: np.ndarray, labels: Sequence[str]) -> list[int]:
 
 
 def decode_document(text: str, encoded: EncodedDocument, window_logits: Sequence[np.ndarray],
-                    id2label: dict[int, str]) -> list[Span]:
+                    id2label: dict[int, str], min_score: float = 0.0,
+                    transitions: np.ndarray | None = None) -> list[Span]:
     """Spans of ``text`` from per-window token logits (``[tokens, labels]`` each, one per
     window of ``encoded``). Each word takes its first subword's prediction from the window
-    where it has the most context; the tags are the best valid IOB2 sequence (Viterbi);
-    span scores are the mean probability of the chosen tags."""
+    where it has the most context; the tags are the best valid IOB2 sequence (Viterbi,
+    with tag-bigram ``transitions`` when given);
+    span scores are the mean probability of the chosen tags, and spans scoring below
+    ``min_score`` are dropped."""
+    if not 0.0 <= min_score <= 1.0:
+        raise ValueError(f"min_score must be in [0, 1], got {min_score}")
     if not encoded.words:
         return []
     labels = [id2label[i] for i in range(len(id2label))]
@@ -69,11 +91,11 @@ def decode_document(text: str, encoded: EncodedDocument, window_logits: Sequence
     if marks:  # a line break is never inside a span
         word_probs[marks] = 0.0
         word_probs[marks, labels.index("O")] = 1.0
-    best = viterbi(np.log(np.clip(word_probs, 1e-12, 1.0)), labels)
+    best = viterbi(np.log(np.clip(word_probs, 1e-12, 1.0)), labels, transitions)
     tags = [labels[i] for i in best]
     scores = [float(word_probs[k, i]) for k, i in enumerate(best)]
     spans = (trim_span(text, s) for s in words_to_spans(text, encoded.words, tags, scores))
-    return [s for s in spans if s is not None]
+    return [s for s in spans if s is not None and (s.score is None or s.score >= min_score)]
 
 
 def trim_span(text: str, span: Span) -> Span | None:

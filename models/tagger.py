@@ -19,6 +19,11 @@ class TaggerSettings:
     segmenter: str = "syllable"
     join_numbers: bool = False
     line_breaks: bool = False
+    #: spans whose score (mean tag probability) is below this are dropped
+    min_score: float = 0.0
+    #: tag-bigram counts of the training data, ``{"tags": [...], "counts": [[...]]}``;
+    #: decoding adds their log-probabilities to the model's (None: constraints only)
+    tag_transitions: dict | None = None
     max_length: int = 256
     stride: int = 64
     model_version: str | None = None
@@ -29,8 +34,24 @@ class TaggerSettings:
         if not path.exists():
             return cls()
         values = json.loads(path.read_text(encoding="utf-8"))
-        return cls(**{k: values[k] for k in ("segmenter", "join_numbers", "line_breaks", "max_length", "stride", "model_version")
+        return cls(**{k: values[k] for k in ("segmenter", "join_numbers", "line_breaks", "min_score", "tag_transitions",
+                                          "max_length", "stride", "model_version")
                       if k in values})
+
+
+def _transition_matrix(spec: dict | None, id2label: dict[int, str]):
+    """``log P(next | tag)`` in the model's label order from saved tag-bigram counts."""
+    if spec is None:
+        return None
+    from .decoding import transition_log_probs
+
+    tags, counts = spec.get("tags"), spec.get("counts")
+    labels = [id2label[i] for i in range(len(id2label))]
+    if not isinstance(tags, list) or sorted(tags) != sorted(labels):
+        raise ValueError(f"tag_transitions are over tags {tags}, but the model's labels are {labels}")
+    where = [tags.index(label) for label in labels]
+    full = transition_log_probs(counts)
+    return full[where][:, where]
 
 
 def pick_device(device: str | None = None):
@@ -61,6 +82,7 @@ class Tagger:
         self.segmenter = get_segmenter(settings.segmenter)
         self.encoder = WordPieceEncoder(tokenizer)
         self.id2label = {int(k): v for k, v in model.config.id2label.items()}
+        self.transitions = _transition_matrix(settings.tag_transitions, self.id2label)
         limit = getattr(model.config, "max_position_embeddings", None)
         if limit is not None and getattr(model.config, "model_type", "") in ("roberta", "xlm-roberta", "camembert"):
             limit -= 2  # RoBERTa positions start after the padding index
@@ -148,7 +170,8 @@ class Tagger:
         pos = 0
         for text, enc in zip(texts, encoded):
             n = len(enc.windows)
-            results.append(decode_document(text, enc, logits[pos:pos + n], self.id2label))
+            results.append(decode_document(text, enc, logits[pos:pos + n], self.id2label,
+                                           min_score=self.settings.min_score, transitions=self.transitions))
             pos += n
         return results
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pytest
 from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 from annotations.labels import BIO_TAGS
-from models.decoding import allowed_transitions, viterbi
+from models.decoding import allowed_transitions, transition_log_probs, viterbi
 
 LABELS = list(BIO_TAGS)
 
@@ -48,3 +49,45 @@ def test_viterbi_is_the_best_valid_sequence(lp):
     best = max((p for p in itertools.product(range(len(LABELS)), repeat=len(lp)) if _valid(p)),
                key=lambda p: _score(lp, p))
     assert np.isclose(_score(lp, path), _score(lp, best))
+
+
+def _trans_score(lp, tr, path):
+    return _score(lp, path) + sum(tr[a, b] for a, b in zip(path, path[1:]))
+
+
+@settings(max_examples=60)
+@given(arrays(np.float64, st.tuples(st.integers(1, 4), st.just(len(LABELS))), elements=st.floats(-8, 0)),
+       arrays(np.float64, (len(LABELS), len(LABELS)), elements=st.floats(0, 50)))
+def test_viterbi_with_transitions_is_the_best_valid_sequence(lp, counts):
+    tr = transition_log_probs(counts)
+    path = viterbi(lp, LABELS, tr)
+    assert len(path) == len(lp) and _valid(path)
+    best = max((p for p in itertools.product(range(len(LABELS)), repeat=len(lp)) if _valid(p)),
+               key=lambda p: _trans_score(lp, tr, p))
+    assert np.isclose(_trans_score(lp, tr, path), _trans_score(lp, tr, best))
+
+
+def test_transition_log_probs_are_smoothed_distributions():
+    counts = np.zeros((len(LABELS), len(LABELS)))
+    counts[LABELS.index("B-LOCATION"), LABELS.index("I-LOCATION")] = 98
+    tr = transition_log_probs(counts)
+    assert np.allclose(np.exp(tr).sum(axis=1), 1.0) and np.isfinite(tr).all()
+    b, i = LABELS.index("B-LOCATION"), LABELS.index("I-LOCATION")
+    assert np.isclose(np.exp(tr[b, i]), 99 / (98 + len(LABELS)))
+    for bad in (np.zeros((2, 3)), -np.ones((len(LABELS), len(LABELS)))):
+        with pytest.raises(ValueError, match="square matrix"):
+            transition_log_probs(bad)
+    with pytest.raises(ValueError, match="shape"):
+        viterbi(np.zeros((2, len(LABELS))), LABELS, np.zeros((3, 3)))
+
+
+def test_transitions_keep_a_hesitant_name_whole():
+    # "Bình Gia": the model slightly prefers a fresh B- for "Gia"; names rarely follow names.
+    lp = np.log(np.full((2, len(LABELS)), 0.01))
+    b, i = LABELS.index("B-LOCATION"), LABELS.index("I-LOCATION")
+    lp[0, b] = np.log(0.9)
+    lp[1, b], lp[1, i] = np.log(0.5), np.log(0.4)
+    assert [LABELS[k] for k in viterbi(lp, LABELS)] == ["B-LOCATION", "B-LOCATION"]
+    counts = np.zeros((len(LABELS), len(LABELS)))
+    counts[b, i], counts[b, b] = 500, 2
+    assert [LABELS[k] for k in viterbi(lp, LABELS, transition_log_probs(counts))] == ["B-LOCATION", "I-LOCATION"]

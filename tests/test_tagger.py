@@ -85,6 +85,17 @@ def test_long_document_is_windowed_not_truncated(tagger, seed_texts):
     assert spans and spans[-1].end > len(text) * 0.9
 
 
+def test_min_score_setting_keeps_exactly_the_confident_spans(smoke_model, seed_texts):
+    from models import Tagger
+
+    everything = Tagger.from_pretrained(smoke_model, min_score=0.0).extract_batch(seed_texts[:2])
+    scores = sorted(s.score for spans in everything for s in spans)
+    assert scores, "the smoke model predicts something on the seeds"
+    cut = scores[len(scores) // 2]
+    confident = Tagger.from_pretrained(smoke_model, min_score=cut).extract_batch(seed_texts[:2])
+    assert confident == [[s for s in spans if s.score >= cut] for spans in everything]
+
+
 def test_extract_function_and_errors(smoke_model, tagger, tmp_path):
     from models import Tagger, extract
 

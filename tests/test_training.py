@@ -174,6 +174,26 @@ def test_word_shaping_travels_with_the_model(smoke_model):
         assert "\n" not in span.text
 
 
+def test_tag_transitions_are_counted_on_gold_tags_and_saved(smoke_model):
+    from models import Tagger
+
+    spec = json.loads((smoke_model / "vicluster.json").read_text(encoding="utf-8"))["tag_transitions"]
+    assert spec["tags"] == list(BIO_TAGS)
+    counts = np.array(spec["counts"])
+    assert counts.shape == (len(BIO_TAGS), len(BIO_TAGS))
+    o, b_loc, i_loc = (BIO_TAGS.index(t) for t in ("O", "B-LOCATION", "I-LOCATION"))
+    assert counts[b_loc, i_loc] > 0 and counts[o, o] > counts[o, b_loc] > 0
+    for j, tag in enumerate(BIO_TAGS):  # gold IOB2 never opens with I-
+        if tag.startswith("I-"):
+            assert counts[o, j] == 0
+    tagger = Tagger.from_pretrained(smoke_model)
+    assert tagger.transitions is not None and np.allclose(np.exp(tagger.transitions).sum(axis=1), 1.0)
+    bad = dict(spec, tags=list(reversed(spec["tags"]))[:-1])
+    with pytest.raises(ValueError, match="tag_transitions"):
+        Tagger.from_pretrained(smoke_model, tag_transitions=bad)
+    assert Tagger.from_pretrained(smoke_model, tag_transitions=None).transitions is None
+
+
 def test_resume_continues_from_the_last_checkpoint(tmp_path):
     from training import train_model
     from training.train import read_metrics

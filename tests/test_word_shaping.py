@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -142,3 +143,37 @@ def test_trim_span_property(text, data):
     assert out.text[0] not in EDGE_PUNCTUATION and not out.text[0].isspace()
     assert out.text[-1] not in EDGE_PUNCTUATION and not out.text[-1].isspace()
     assert out.text in span.text
+
+
+def test_min_score_drops_spans_below_it():
+    text = "KCN Tân Tạo rộng 16 ha"
+    enc = encode_document(text, SYL, CharEncoder(), max_length=64, stride=8, join_numbers=True)
+    assert [w.form for w in enc.words] == ["KCN", "Tân", "Tạo", "rộng", "16", "ha"]
+    tags = ["B-CLUSTER", "I-CLUSTER", "I-CLUSTER", "O", "B-AREA", "I-AREA"]
+    logits = _logits_for(enc, tags)
+    # Make the AREA uncertain: its tags barely win.
+    for window, lg in zip(enc.windows, logits):
+        for row, (w, first) in enumerate(zip(window.word_ids, window.first_subword)):
+            if w in (4, 5) and first:
+                lg[row, :] = 0.0
+                lg[row, BIO_TAGS.index(tags[w])] = 1.0
+    id2label = dict(enumerate(BIO_TAGS))
+    every = decode_document(text, enc, logits, id2label)
+    assert [(s.text, s.label) for s in every] == [("KCN Tân Tạo", "CLUSTER"), ("16 ha", "AREA")]
+    area_score = every[1].score
+    assert 0 < area_score < 0.5 < every[0].score
+    kept = decode_document(text, enc, logits, id2label, min_score=0.5)
+    assert [s.text for s in kept] == ["KCN Tân Tạo"]
+    assert decode_document(text, enc, logits, id2label, min_score=area_score) == every
+    for bad in (-0.1, 1.5):
+        with pytest.raises(ValueError, match="min_score"):
+            decode_document(text, enc, logits, id2label, min_score=bad)
+
+
+@pytest.mark.parametrize("value", [-1, 2, "high", True])
+def test_config_rejects_a_bad_min_score(value):
+    from training.config import load_config
+
+    with pytest.raises(ValueError, match="min_score"):
+        load_config("smoke", {"min_score": value})
+    assert load_config("smoke", {"min_score": 1}).min_score == 1.0

@@ -9,13 +9,17 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from annotations.labels import LABELS
+from annotations.labels import BIO_TAGS, LABELS
 
 from .config import Config
 
 
 def _fmt(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
 
 
 def write_model_directory(output_dir: Path, cfg: Config, *, corpus, train_enc, dev_enc, dev_metrics: dict,
@@ -29,6 +33,9 @@ def write_model_directory(output_dir: Path, cfg: Config, *, corpus, train_enc, d
         "segmenter": cfg.segmenter,
         "join_numbers": cfg.join_numbers,
         "line_breaks": cfg.line_breaks,
+        "min_score": cfg.min_score,
+        "tag_transitions": ({"tags": list(BIO_TAGS), "counts": train_enc.transition_counts}
+                            if cfg.tag_transitions else None),
         "max_length": cfg.max_length,
         "stride": cfg.stride,
         "model_version": version,
@@ -89,8 +96,11 @@ PERCENT spans from Vietnamese news, under the project's annotation contract
 (`annotations/guidelines.md`).
 
 - Backbone: {backbone}.
-- Word segmentation: `{cfg.segmenter}`; windows of at most {cfg.max_length} tokens with
+- Word segmentation: `{cfg.segmenter}` (numbers kept whole: {_yes(cfg.join_numbers)}; line-break
+  words: {_yes(cfg.line_breaks)}); windows of at most {cfg.max_length} tokens with
   {cfg.stride} tokens of overlap (long texts are windowed, never truncated).
+- Decoding: constrained Viterbi{" with tag-bigram probabilities of the training split" if cfg.tag_transitions else ""};
+  minimum span score {cfg.min_score}.
 - Config: `{cfg.name}` (full copy in `training_config.yaml`).
 
 ## Use

@@ -77,6 +77,10 @@ class Config:
     join_numbers: bool = False
     #: give the model a pseudo-word at each line break (models.segment.mark_line_breaks)
     line_breaks: bool = False
+    #: decode with tag-bigram probabilities counted on the training split (saved with the model)
+    tag_transitions: bool = True
+    #: inference drops spans whose score (mean tag probability) is below this
+    min_score: float = 0.0
     #: sequence length including special tokens; longer texts are windowed
     max_length: int = 256
     #: tokens of overlap between consecutive windows
@@ -106,6 +110,11 @@ def _build(cls: type, values: dict[str, Any], where: str) -> Any:
             kwargs[key] = _build(nested[key], value or {}, f"{where}.{key}")
         else:
             kwargs[key] = value
+    if cls is Config and "min_score" in kwargs:
+        score = kwargs["min_score"]
+        if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0 <= score <= 1:
+            raise ValueError(f"{where}: min_score must be a number in [0, 1], got {score!r}")
+        kwargs["min_score"] = float(score)
     return cls(**kwargs)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from annotations.document import Document, Span
 from annotations.labels import BIO_TAGS
@@ -18,6 +18,8 @@ class EncodedCorpus:
     window_doc: list[int]  # document index of each row
     split_words: int  # words split because a gold span boundary fell inside them
     unaligned: list[tuple[str, Span]]  # spans that could not be placed on words
+    #: tag-bigram counts over consecutive words, ``[tag, next]`` in BIO_TAGS order
+    transition_counts: list[list[int]] = field(default_factory=list)
 
 
 def encode_corpus(docs: list[Document], segmenter, encoder, *, max_length: int, stride: int,
@@ -30,6 +32,7 @@ def encode_corpus(docs: list[Document], segmenter, encoder, *, max_length: int, 
     encoded = []
     split_words = 0
     unaligned: list[tuple[str, Span]] = []
+    transitions = [[0] * len(BIO_TAGS) for _ in BIO_TAGS]
     iterator = docs
     if progress:
         from tqdm.auto import tqdm
@@ -42,10 +45,12 @@ def encode_corpus(docs: list[Document], segmenter, encoder, *, max_length: int, 
         split_words += enc.n_split
         tags, missed = word_labels(enc.words, doc.spans)
         unaligned.extend((doc.id, s) for s in missed)
+        for a, b in zip(tags, tags[1:]):
+            transitions[label2id[a]][label2id[b]] += 1
         for window in enc.windows:
             labels = [label2id[tags[w]] if (w is not None and first) else IGNORE
                       for w, first in zip(window.word_ids, window.first_subword)]
             rows.append({"input_ids": list(window.input_ids), "labels": labels})
             window_doc.append(d)
         encoded.append(enc)
-    return EncodedCorpus(docs, encoded, rows, window_doc, split_words, unaligned)
+    return EncodedCorpus(docs, encoded, rows, window_doc, split_words, unaligned, transitions)

@@ -178,13 +178,14 @@ def _new_ctx(rng: random.Random) -> Ctx:
 def _prefixed(ctx: Ctx, prefix: str, name: str) -> str:
     rng = ctx.rng
     if prefix == "thành phố":
-        style = ctx.tp_style if rng.random() < 0.8 else rng.choice(("TP", "TP.", "TP. ", "thành phố", "Thành phố"))
+        style = ctx.tp_style if rng.random() < 0.75 else rng.choice(("TP", "TP.", "TP. ", "thành phố", "Thành phố",
+                                                                      "Thành phố"))
         if style == "TP.":
             return f"TP.{name}"
         if style == "TP. ":
             return f"TP. {name}"
         return f"{style} {name}"
-    if rng.random() < 0.04:
+    if rng.random() < 0.1:  # official style: "UBND Huyện Tân Yên", "Tỉnh Thái Bình"
         prefix = _cap(prefix)
     return f"{prefix} {name}"
 

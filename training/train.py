@@ -44,9 +44,12 @@ def _time_budget_callback(seconds: float):
 class DevMetric:
     """Strict character-span F1 on the dev documents, decoded exactly as at inference."""
 
-    def __init__(self, encoded_corpus, id2label: dict[int, str]) -> None:
+    def __init__(self, encoded_corpus, id2label: dict[int, str], min_score: float = 0.0,
+                 transitions=None) -> None:
         self.corpus = encoded_corpus
         self.id2label = id2label
+        self.min_score = min_score
+        self.transitions = transitions
 
     def predict_spans(self, logits) -> list[list]:
         from models.decoding import decode_document
@@ -55,7 +58,8 @@ class DevMetric:
         for row, d in enumerate(self.corpus.window_doc):
             n = len(self.corpus.rows[row]["input_ids"])
             per_doc[d].append(logits[row][:n])
-        return [decode_document(doc.text, enc, per_doc[i], self.id2label)
+        return [decode_document(doc.text, enc, per_doc[i], self.id2label, min_score=self.min_score,
+                                transitions=self.transitions)
                 for i, (doc, enc) in enumerate(zip(self.corpus.docs, self.corpus.encoded))]
 
     def __call__(self, eval_prediction) -> dict[str, float]:
@@ -139,6 +143,11 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
                          f"{train_enc.unaligned[:3]}")
     model = build_model(cfg.backbone, tokenizer, cfg.max_length)
     id2label, _ = label_maps()
+    transitions = None
+    if cfg.tag_transitions:  # label_maps() follows BIO_TAGS, the order of the counts
+        from models.decoding import transition_log_probs
+
+        transitions = transition_log_probs(train_enc.transition_counts)
 
     t = cfg.training
     has_dev = dev_enc is not None and bool(dev_enc.rows)
@@ -181,7 +190,7 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
         train_dataset=Dataset.from_list(train_enc.rows),
         eval_dataset=Dataset.from_list(dev_enc.rows) if has_dev else None,
         data_collator=DataCollatorForTokenClassification(tokenizer, label_pad_token_id=-100),
-        compute_metrics=DevMetric(dev_enc, id2label) if has_dev else None,
+        compute_metrics=DevMetric(dev_enc, id2label, cfg.min_score, transitions) if has_dev else None,
         callbacks=callbacks,
     )
     if cfg.backbone.type == "scratch" and trainer.is_world_process_zero():
