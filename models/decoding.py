@@ -100,14 +100,37 @@ def decode_document(text: str, encoded: EncodedDocument, window_logits: Sequence
 
 def trim_span(text: str, span: Span) -> Span | None:
     """``span`` without punctuation or spaces at its edges (spans start and end on the
-    entity's own characters); None when nothing is left. ``%`` and ``²`` are kept."""
+    entity's own characters) and without unmatched brackets: brackets inside a span pair
+    up (``Khu công nghiệp (KCN) Hiệp Phước``), so an unmatched one marks where the entity
+    ends or begins (``KCN Thuỵ Vân (Phú Thọ`` -> ``KCN Thuỵ Vân``). None when nothing is
+    left. ``%`` and ``²`` are kept."""
     start, end = span.start, span.end
-    while start < end and (text[start] in EDGE_PUNCTUATION or text[start].isspace()):
-        start += 1
-    while end > start and (text[end - 1] in EDGE_PUNCTUATION or text[end - 1].isspace()):
-        end -= 1
-    if start == end:
+    while start < end:
+        before = (start, end)
+        while start < end and (text[start] in EDGE_PUNCTUATION or text[start].isspace()):
+            start += 1
+        while end > start and (text[end - 1] in EDGE_PUNCTUATION or text[end - 1].isspace()):
+            end -= 1
+        cut = _unmatched_bracket(text, start, end)
+        if cut is not None:  # keep the longer side of it
+            start, end = (start, cut) if cut - start >= end - cut - 1 else (cut + 1, end)
+        if (start, end) == before:
+            break
+    if start >= end:
         return None
     if (start, end) == (span.start, span.end):
         return span
     return Span(start=start, end=end, label=span.label, text=text[start:end], score=span.score)
+
+
+def _unmatched_bracket(text: str, start: int, end: int) -> int | None:
+    """Offset of the first unmatched ``(`` or ``)`` in ``text[start:end]``, if any."""
+    opened: list[int] = []
+    for i in range(start, end):
+        if text[i] == "(":
+            opened.append(i)
+        elif text[i] == ")":
+            if not opened:
+                return i
+            opened.pop()
+    return opened[0] if opened else None

@@ -143,6 +143,19 @@ def test_trim_span_property(text, data):
     assert out.text[0] not in EDGE_PUNCTUATION and not out.text[0].isspace()
     assert out.text[-1] not in EDGE_PUNCTUATION and not out.text[-1].isspace()
     assert out.text in span.text
+    depth = 0
+    for c in out.text:  # brackets inside a span pair up
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        assert depth >= 0
+    assert depth == 0
+
+
+def test_trim_span_cuts_at_an_unmatched_bracket_keeping_the_longer_side():
+    for text, kept in [("khu công nghiệp Thuỵ Vân (Phú Thọ", "khu công nghiệp Thuỵ Vân"),
+                       ("Khu công nghiệp (KCN) Hiệp Phước", "Khu công nghiệp (KCN) Hiệp Phước"),
+                       ("Hiệp Phước) với", "Hiệp Phước"), ("(Chợ Mới", "Chợ Mới")]:
+        out = trim_span(text, Span(0, len(text), "CLUSTER", text))
+        assert out is not None and out.text == kept, text
 
 
 def test_min_score_drops_spans_below_it():
