@@ -214,13 +214,18 @@ def model_words(text: str, segmenter: Segmenter, *, join_numbers: bool = False,
 
 def encode_document(text: str, segmenter: Segmenter, encoder: WordPieceEncoder, *, max_length: int = 256,
                     stride: int = 64, boundaries: Iterable[int] = (), join_numbers: bool = False,
-                    line_breaks: bool = False) -> EncodedDocument:
+                    line_breaks: bool = False, words: Sequence[Word] | None = None) -> EncodedDocument:
     """Normalise, segment (see :func:`model_words`), split words at ``boundaries`` (gold
-    span starts/ends as offsets in ``text``), tokenize and window ``text``."""
+    span starts/ends as offsets in ``text``), tokenize and window ``text``. ``words``, when
+    given, are :func:`model_words` of the normalised text, already computed (training
+    segments once for the vocabulary and the features)."""
     if not isinstance(text, str):
         raise TypeError(f"encode_document() needs a str, got {type(text).__name__}")
     nt = normalize(text)
-    words = model_words(nt.text, segmenter, join_numbers=join_numbers, line_breaks=line_breaks)
+    if words is None:
+        words = model_words(nt.text, segmenter, join_numbers=join_numbers, line_breaks=line_breaks)
+    elif words and words[-1].end > len(nt.text):
+        raise ValueError(f"words end at {words[-1].end}, beyond the normalised text ({len(nt.text)} chars)")
     cuts: set[int] = set()
     for b in boundaries:
         if not 0 <= b <= len(text):

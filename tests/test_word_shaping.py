@@ -190,3 +190,21 @@ def test_config_rejects_a_bad_min_score(value):
     with pytest.raises(ValueError, match="min_score"):
         load_config("smoke", {"min_score": value})
     assert load_config("smoke", {"min_score": 1}).min_score == 1.0
+
+
+@given(texts)
+@settings(max_examples=100, deadline=None)
+def test_encoding_with_words_given_equals_segmenting_again(text):
+    from models.normalize import normalize
+
+    kw = dict(max_length=16, stride=4, join_numbers=True, line_breaks=True)
+    words = model_words(normalize(text).text, SYL, join_numbers=True, line_breaks=True)
+    given = encode_document(text, SYL, CharEncoder(), words=words, **kw)
+    again = encode_document(text, SYL, CharEncoder(), **kw)
+    assert (given.words, given.windows, given.word_pieces, given.n_split) == (
+        again.words, again.windows, again.word_pieces, again.n_split)
+
+
+def test_words_beyond_the_text_are_rejected():
+    with pytest.raises(ValueError, match="beyond the normalised text"):
+        encode_document("ab", SYL, CharEncoder(), words=[Word(0, 5, "abcde")])

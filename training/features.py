@@ -23,7 +23,10 @@ class EncodedCorpus:
 
 
 def encode_corpus(docs: list[Document], segmenter, encoder, *, max_length: int, stride: int,
-                  progress: bool = False, join_numbers: bool = False, line_breaks: bool = False) -> EncodedCorpus:
+                  progress: bool = False, join_numbers: bool = False, line_breaks: bool = False,
+                  words: list | None = None) -> EncodedCorpus:
+    """Windows and first-subword labels of ``docs``; ``words`` (one list per document,
+    :func:`models.encoding.model_words` of its normalised text) saves segmenting again."""
     from models.encoding import encode_document, word_labels
 
     label2id = {tag: i for i, tag in enumerate(BIO_TAGS)}
@@ -41,7 +44,8 @@ def encode_corpus(docs: list[Document], segmenter, encoder, *, max_length: int, 
     for d, doc in enumerate(iterator):
         boundaries = sorted({s.start for s in doc.spans} | {s.end for s in doc.spans})
         enc = encode_document(doc.text, segmenter, encoder, max_length=max_length, stride=stride,
-                              boundaries=boundaries, join_numbers=join_numbers, line_breaks=line_breaks)
+                              boundaries=boundaries, join_numbers=join_numbers, line_breaks=line_breaks,
+                              words=None if words is None else words[d])
         split_words += enc.n_split
         tags, missed = word_labels(enc.words, doc.spans)
         unaligned.extend((doc.id, s) for s in missed)

@@ -122,20 +122,26 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
         raise ValueError("the configuration yields no training documents")
     segmenter = get_segmenter(cfg.segmenter)
     shaping = {"join_numbers": cfg.join_numbers, "line_breaks": cfg.line_breaks}
+    # Segment the training text once: for the scratch vocabulary and for the features.
+    docs_iter = corpus.train
+    if progress:
+        from tqdm.auto import tqdm
+
+        docs_iter = tqdm(corpus.train, desc="segmenting", unit="doc")
+    train_words = [model_words(normalize(doc.text).text, segmenter, **shaping) for doc in docs_iter]
     if cfg.backbone.type == "scratch":
         if resume and (ckpt_dir / "tokenizer").exists():
             from transformers import AutoTokenizer
 
             tokenizer = AutoTokenizer.from_pretrained(str(ckpt_dir / "tokenizer"))
         else:
-            forms = ([w.form for w in model_words(normalize(doc.text).text, segmenter, **shaping)]
-                     for doc in corpus.train)
+            forms = ([w.form for w in words] for words in train_words)
             tokenizer = build_scratch_tokenizer(cfg.backbone, forms, cfg.max_length)
     else:
         tokenizer = load_tokenizer(cfg.backbone, cfg.max_length)
     encoder = WordPieceEncoder(tokenizer)
     train_enc = encode_corpus(corpus.train, segmenter, encoder, max_length=cfg.max_length,
-                              stride=cfg.stride, progress=progress, **shaping)
+                              stride=cfg.stride, progress=progress, words=train_words, **shaping)
     dev_enc = encode_corpus(corpus.dev, segmenter, encoder, max_length=cfg.max_length,
                             stride=cfg.stride, progress=progress, **shaping) if corpus.dev else None
     if train_enc.unaligned:
