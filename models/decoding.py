@@ -44,6 +44,19 @@ def transition_log_probs(counts: Sequence[Sequence[float]]) -> np.ndarray:
     return np.log(c / c.sum(axis=1, keepdims=True))
 
 
+def transition_matrix(spec: dict | None, id2label: dict[int, str]) -> np.ndarray | None:
+    """``log P(next | tag)`` in the model's label order (``id2label``) from saved tag-bigram
+    counts ``{"tags": [...], "counts": [[...]]}``; None when ``spec`` is None."""
+    if spec is None:
+        return None
+    tags, counts = spec.get("tags"), spec.get("counts")
+    labels = [id2label[i] for i in range(len(id2label))]
+    if not isinstance(tags, list) or sorted(tags) != sorted(labels):
+        raise ValueError(f"tag_transitions are over tags {tags}, but the model's labels are {labels}")
+    where = [tags.index(label) for label in labels]
+    return transition_log_probs(counts)[where][:, where]
+
+
 def viterbi(log_probs: np.ndarray, labels: Sequence[str], transitions: np.ndarray | None = None) -> list[int]:
     """The most probable tag sequence that is valid IOB2 (``log_probs``: ``[words, tags]``).
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -34,24 +34,8 @@ class TaggerSettings:
         if not path.exists():
             return cls()
         values = json.loads(path.read_text(encoding="utf-8"))
-        return cls(**{k: values[k] for k in ("segmenter", "join_numbers", "line_breaks", "min_score", "tag_transitions",
-                                          "max_length", "stride", "model_version")
-                      if k in values})
-
-
-def _transition_matrix(spec: dict | None, id2label: dict[int, str]):
-    """``log P(next | tag)`` in the model's label order from saved tag-bigram counts."""
-    if spec is None:
-        return None
-    from .decoding import transition_log_probs
-
-    tags, counts = spec.get("tags"), spec.get("counts")
-    labels = [id2label[i] for i in range(len(id2label))]
-    if not isinstance(tags, list) or sorted(tags) != sorted(labels):
-        raise ValueError(f"tag_transitions are over tags {tags}, but the model's labels are {labels}")
-    where = [tags.index(label) for label in labels]
-    full = transition_log_probs(counts)
-    return full[where][:, where]
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in known})
 
 
 def pick_device(device: str | None = None):
@@ -71,6 +55,7 @@ class Tagger:
     """
 
     def __init__(self, model, tokenizer, settings: TaggerSettings, device=None) -> None:
+        from .decoding import transition_matrix
         from .encoding import WordPieceEncoder
         from .segment import get_segmenter
 
@@ -82,7 +67,7 @@ class Tagger:
         self.segmenter = get_segmenter(settings.segmenter)
         self.encoder = WordPieceEncoder(tokenizer)
         self.id2label = {int(k): v for k, v in model.config.id2label.items()}
-        self.transitions = _transition_matrix(settings.tag_transitions, self.id2label)
+        self.transitions = transition_matrix(settings.tag_transitions, self.id2label)
         limit = getattr(model.config, "max_position_embeddings", None)
         if limit is not None and getattr(model.config, "model_type", "") in ("roberta", "xlm-roberta", "camembert"):
             limit -= 2  # RoBERTa positions start after the padding index

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from annotations.labels import BIO_TAGS, LABELS
+from annotations.labels import LABELS
 
 from .config import Config
 
@@ -34,8 +34,7 @@ def write_model_directory(output_dir: Path, cfg: Config, *, corpus, train_enc, d
         "join_numbers": cfg.join_numbers,
         "line_breaks": cfg.line_breaks,
         "min_score": cfg.min_score,
-        "tag_transitions": ({"tags": list(BIO_TAGS), "counts": train_enc.transition_counts}
-                            if cfg.tag_transitions else None),
+        "tag_transitions": train_enc.transition_spec() if cfg.tag_transitions else None,
         "max_length": cfg.max_length,
         "stride": cfg.stride,
         "model_version": version,

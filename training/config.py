@@ -89,6 +89,12 @@ class Config:
     data: DataConfig = field(default_factory=DataConfig)
     training: TrainingConfig = field(default_factory=TrainingConfig)
 
+    def __post_init__(self) -> None:
+        score = self.min_score
+        if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0 <= score <= 1:
+            raise ValueError(f"min_score must be a number in [0, 1], got {score!r}")
+        self.min_score = float(score)
+
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
@@ -110,12 +116,10 @@ def _build(cls: type, values: dict[str, Any], where: str) -> Any:
             kwargs[key] = _build(nested[key], value or {}, f"{where}.{key}")
         else:
             kwargs[key] = value
-    if cls is Config and "min_score" in kwargs:
-        score = kwargs["min_score"]
-        if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0 <= score <= 1:
-            raise ValueError(f"{where}: min_score must be a number in [0, 1], got {score!r}")
-        kwargs["min_score"] = float(score)
-    return cls(**kwargs)
+    try:
+        return cls(**kwargs)
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
 
 
 def resolve_config_path(ref: str | Path) -> Path:

@@ -21,6 +21,10 @@ class EncodedCorpus:
     #: tag-bigram counts over consecutive words, ``[tag, next]`` in BIO_TAGS order
     transition_counts: list[list[int]] = field(default_factory=list)
 
+    def transition_spec(self) -> dict:
+        """The tag-bigram counts as a model directory saves them (``vicluster.json``)."""
+        return {"tags": list(BIO_TAGS), "counts": self.transition_counts}
+
 
 def encode_corpus(docs: list[Document], segmenter, encoder, *, max_length: int, stride: int,
                   progress: bool = False, join_numbers: bool = False, line_breaks: bool = False,

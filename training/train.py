@@ -100,6 +100,7 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
     from transformers import (DataCollatorForTokenClassification, EarlyStoppingCallback, Trainer,
                               TrainingArguments, set_seed)
 
+    from models.decoding import transition_matrix
     from models.encoding import WordPieceEncoder, model_words
     from models.normalize import normalize
     from models.segment import get_segmenter
@@ -149,11 +150,7 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
                          f"{train_enc.unaligned[:3]}")
     model = build_model(cfg.backbone, tokenizer, cfg.max_length)
     id2label, _ = label_maps()
-    transitions = None
-    if cfg.tag_transitions:  # label_maps() follows BIO_TAGS, the order of the counts
-        from models.decoding import transition_log_probs
-
-        transitions = transition_log_probs(train_enc.transition_counts)
+    transitions = transition_matrix(train_enc.transition_spec() if cfg.tag_transitions else None, id2label)
 
     t = cfg.training
     has_dev = dev_enc is not None and bool(dev_enc.rows)
