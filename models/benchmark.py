@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="also time PhoBERT-base's architecture (random weights) with this tokenizer")
     args = p.parse_args(argv)
 
-    from evaluation.baselines.rules import extract as rules_extract
+    from models.rules import extract as rules_extract
     from training.backbone import random_phobert_base
 
     from .tagger import Tagger

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from annotations.validate import check_spans
-from evaluation.baselines.rules import RulesSystem, extract
+from evaluation.baselines.rules import RulesSystem
+from models.rules import extract
 
 
 def found(text: str) -> list[tuple[str, str]]:

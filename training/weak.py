@@ -1,7 +1,7 @@
 """Weak labels for unlabelled articles (``python -m training --unlabelled FILE``).
 
 Each article of a JSON-lines file (one object with a ``text`` field, optionally ``doc_id``)
-is labelled by the rules baseline (``evaluation.baselines.rules``) and added to the
+is labelled by the rules baseline (``models.rules``) and added to the
 training split only. Off by default: the default model depends on the repository alone.
 """
 
@@ -25,7 +25,7 @@ def read_articles(path: str | Path, limit: int | None = None) -> list[tuple[str,
 
 def weakly_label(path: str | Path, limit: int | None = None, progress: bool = False) -> list[Document]:
     """Documents of ``path`` with the rules baseline's spans as labels."""
-    from evaluation.baselines.rules import extract
+    from models.rules import extract
 
     articles = read_articles(path, limit)
     if progress:

@@ -1,0 +1,308 @@
+"""A rules baseline: patterns plus gazetteers, what a careful engineer writes in a day.
+
+- PERCENT: a number (ranges included) before ``%`` or ``phần trăm``; ratios are not numbers here.
+- AREA: a number (ranges, multiplier words) before an area unit; qualifiers stay outside.
+- CLUSTER: a type word (KCN, cụm công nghiệp, ...) plus a capitalised name (numbers, roman
+  numerals, hyphenated parts, a few descriptor words such as ``dệt may``; ``(KCN)`` between
+  them); bare names listed after it (``;``, ``,``, ``và``) or after ``... như/gồm/là``;
+  phases stay outside.
+- LOCATION: an administrative word plus a capitalised name (or a number for quận, phường,
+  ấp...), names listed after it, and gazetteer names on syllable boundaries
+  (case-sensitive, longest first), except inside the names of zones and infrastructure
+  or of people.
+- No overlaps: CLUSTER, then AREA/PERCENT, then LOCATION, longer spans first.
+
+Developed on the seed gold and the hand-written training data only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Sequence
+
+from annotations.document import Span
+from annotations.syllables import syllable_spans
+
+# ------------------------------------------------------------------ numbers
+
+_NUM = r"\d+(?:[.,]\d+)*"
+_BEFORE_NUM = r"(?<![\w/.,])"  # not inside a word, a ratio (1/500) or a longer number
+_DASH = r"\s*[-–—]\s*"
+_PERCENT = re.compile(
+    rf"{_BEFORE_NUM}{_NUM}(?:\s*%(?:{_DASH}{_NUM}\s*%)?|{_DASH}{_NUM}\s*%|\s+phần\s+trăm\b)(?!/\d)")
+_MULT = r"(?:\s*(?:tỷ|tỉ|triệu|nghìn|ngàn|vạn|trăm))?"
+_UNIT = r"(?:ha|héc-ta|héc ta|hécta|hecta|km2|km²|m2|m²|mẫu|sào)"
+_AREA = re.compile(rf"{_BEFORE_NUM}{_NUM}{_MULT}(?:{_DASH}{_NUM}{_MULT})?\s*{_UNIT}(?![\w²])")
+_UNIT_AFTER = re.compile(rf"{_MULT}\s*(?:%|{_UNIT}(?![\w²])|phần\s+trăm)")
+
+# ------------------------------------------------------------------ clusters
+
+_CLUSTER_TYPE = re.compile(
+    r"(?<![\w])(?:(?i:khu công nghiệp|khu chế xuất|cụm công nghiệp(?:\s*[-–]\s*tiểu thủ công nghiệp)?"
+    r"|cụm tiểu thủ công nghiệp|cụm CN|khu CN)|KCN|CCN|KCX)(?![\w])(?:\s*\((?:KCN|CCN|KCX|CCN-TTCN)\))?")
+#: words that may stand between the type word and the name (Khu công nghiệp phụ trợ dệt may Phong Điền)
+_DESCRIPTOR = re.compile(r"(?i:(?:\s(?:phụ trợ|hỗ trợ|dệt may|làng nghề|sinh thái|chuyên ngành|chuyên sâu|"
+                         r"đa ngành|tập trung|địa phương|cơ khí|chế biến|dịch vụ|thủy sản|thuỷ sản|công nghệ cao))+)")
+#: a plural type word introducing a list of bare names: "các cụm công nghiệp khác như: A, B"
+_LIST_INTRO = re.compile(r"(?:\s+[^\W\d_A-ZĐ][\w]*){0,5}?\s*(?:như|gồm|là)(?![\w])\s*:?\s*|\s*:\s*")
+_ITEM_SEP = re.compile(r"(?:\s+(?:mở rộng|giai đoạn \w+))?(?:\s*\([^()\n]*\))?\s*(?:[,;]\s*(?:và\s+)?|\s+và\s+)")
+_ROMAN = re.compile(r"[IVX]+")
+
+# ------------------------------------------------------------------ locations
+
+_ADMIN = ("thành phố", "thị trấn", "thị xã", "tổ dân phố", "khu phố", "đặc khu", "tỉnh", "huyện", "quận",
+          "phường", "xã", "thôn", "ấp", "bản", "làng", "xóm", "cồn")
+#: administrative words that may take a number as the name (quận 9, ấp 3)
+_ADMIN_NUMBERED = {"quận", "phường", "ấp", "khu phố", "thôn", "tổ dân phố", "xóm", "bản"}
+_ADMIN_RE = re.compile(r"(?<![\w])(?:TP\.?|(?i:" + "|".join(re.escape(w) for w in _ADMIN) + r"))(?![\w])")
+_PLURAL = {"các", "những", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười", "nhiều", "mấy"}
+_FEATURE_RE = re.compile(r"(?<![\w])(?:[Ss]ông|[Bb]iển|[Vv]ịnh|[Nn]úi|[Bb]án đảo|[Đđ]ảo|[Hh]ồ|[Đđ]èo|[Cc]ù lao)(?![\w])")
+#: words whose following name is a zone, a piece of infrastructure or a currency, not a place
+#: (chợ, cầu, ga only in lower case: Chợ Mới, Cầu Giấy are districts)
+_BLOCK_RE = re.compile(
+    r"(?<![\w])(?:(?i:khu kinh tế(?: cửa khẩu)?|khu công nghệ cao|khu đô thị|khu du lịch|khu dân cư|sân bay"
+    r"|cảng(?: hàng không| biển| nước sâu)?(?: quốc tế)?|quốc lộ|tỉnh lộ|đường sắt|đường(?: cao tốc| bộ)?"
+    r"|cao tốc|xa lộ|khách sạn|cửa khẩu|bến xe|nhà ga|đô la|đồng đô la)|chợ|cầu|ga|KKT)(?![\w])")
+_WORD_BEFORE = re.compile(r"(?:^|\s)([^\W_]+) $")
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper() and word[:1].isalpha()
+
+
+@dataclass
+class _Text:
+    text: str
+    sylls: list[tuple[int, int]]
+    starts: dict[int, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.starts = {s: i for i, (s, _) in enumerate(self.sylls)}
+
+    def word(self, i: int) -> str:
+        s, e = self.sylls[i]
+        return self.text[s:e]
+
+    def word_before(self, pos: int) -> str:
+        """The word ending one space before ``pos`` ("" if there is none)."""
+        m = _WORD_BEFORE.search(self.text, max(0, pos - 40), pos)
+        return m.group(1) if m else ""
+
+    def sentence_start(self, pos: int) -> bool:
+        before = self.text[max(0, pos - 10):pos].rstrip(" ")
+        return not before or before[-1] in ".!?:\n\"“("
+
+    def next_index(self, pos: int, max_gap: int = 1) -> int | None:
+        """Index of the syllable starting after at most ``max_gap`` spaces from ``pos``."""
+        for gap in range(max_gap + 1):
+            if gap and (pos + gap > len(self.text) or self.text[pos + gap - 1] != " "):
+                return None
+            if pos + gap in self.starts:
+                return self.starts[pos + gap]
+        return None
+
+    def name_end(self, i: int | None, *, numbers: bool = True) -> int:
+        """End offset of a capitalised name starting at syllable ``i`` (``-1``: no name).
+
+        Name syllables are capitalised words joined by single spaces or hyphens; numbers
+        (not years, not before a unit or ``%``) and roman numerals may follow."""
+        if i is None or i >= len(self.sylls) or not _is_cap(self.word(i)):
+            return -1
+        end = self.sylls[i][1]
+        j = i + 1
+        while j < len(self.sylls):
+            s, e = self.sylls[j]
+            gap = self.text[end:s]
+            w = self.word(j)
+            if gap == " " and _is_cap(w):
+                end, j = e, j + 1
+            elif (gap == " " and numbers and w.isdigit() and len(w) < 4
+                  and _UNIT_AFTER.match(self.text, e) is None):
+                end, j = e, j + 1
+            elif w in "-–" and gap in ("", " ") and j + 1 < len(self.sylls) \
+                    and self.text[e:self.sylls[j + 1][0]] == gap and _is_cap(self.word(j + 1)):
+                end, j = self.sylls[j + 1][1], j + 2
+            else:
+                break
+        return end
+
+
+def _numbers(text: str) -> list[Span]:
+    out = [Span.from_text(text, m.start(), m.end(), "PERCENT") for m in _PERCENT.finditer(text)]
+    out += [Span.from_text(text, m.start(), m.end(), "AREA") for m in _AREA.finditer(text)]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, frozenset[str]]:
+    from training.gazetteers import load
+
+    return {"province": frozenset(load("province")), "region": frozenset(load("region")),
+            "admin": frozenset(load("province") + load("district") + load("commune")),
+            "person": frozenset(load("person_family") + load("person_middle"))}
+
+
+def _clusters(t: _Text) -> list[Span]:
+    text = t.text
+    out: list[Span] = []
+    for m in _CLUSTER_TYPE.finditer(text):
+        pos = m.end()
+        desc = _DESCRIPTOR.match(text, pos)
+        k = t.next_index(desc.end() if desc else pos)
+        if k is not None and t.word(k) == "số" and k + 1 < len(t.sylls) and t.word(k + 1).isdigit():
+            after = t.sylls[k + 1][1]  # Cụm công nghiệp số 1 Kháng Chiến
+            end = max(after, t.name_end(t.next_index(after)))
+        else:
+            end = t.name_end(k)
+        if end > 0:
+            name = text[t.sylls[k][0]:end]
+            if name in _names()["province"] and t.word_before(m.start()).lower() in _PLURAL:
+                continue  # "Ban Quản lý các KCN Bắc Ninh": the province's parks, no name
+            out.append(Span.from_text(text, m.start(), end, "CLUSTER"))
+            out += _list_items(t, end)
+            continue
+        intro = _LIST_INTRO.match(text, pos)
+        k = t.next_index(intro.end(), 0) if intro else None
+        first = t.name_end(k)
+        if intro and intro.group().strip() == ":" and not _ITEM_SEP.match(text, first):
+            continue  # "khu, cụm công nghiệp: Tạo động lực ..." is a headline, not a list
+        if first > 0 and not _CLUSTER_TYPE.match(text, t.sylls[k][0]):
+            out.append(Span.from_text(text, t.sylls[k][0], first, "CLUSTER"))
+            out += _list_items(t, first)
+    return out
+
+
+def _list_items(t: _Text, pos: int) -> list[Span]:
+    """Bare names continuing a list that shares one type word (a province name ends the list)."""
+    out = []
+    while True:
+        sep = _ITEM_SEP.match(t.text, pos)
+        k = t.next_index(sep.end(), 0) if sep else None
+        if k is None:
+            return out
+        end = t.name_end(k)
+        start = t.sylls[k][0]
+        if end < 0 or t.text[start:end] in _names()["province"] or _CLUSTER_TYPE.match(t.text, start) \
+                or _ADMIN_RE.match(t.text, start):
+            return out
+        if _ROMAN.fullmatch(t.text[start:end]) and not _ROMAN.fullmatch(t.text[:pos].rsplit(" ", 1)[-1]):
+            return out  # "KCN Trà Nóc I và II" is two parks, "Phú Bài giai đoạn I và II" two phases
+        out.append(Span.from_text(t.text, start, end, "CLUSTER"))
+        pos = end
+
+
+def _admin_locations(t: _Text) -> list[Span]:
+    out = []
+    for m in _ADMIN_RE.finditer(t.text):
+        word = m.group().lower()
+        before = t.word_before(m.start())
+        if m.group()[0].isupper() and not word.startswith("tp") and _is_cap(before) and not before.isupper():
+            continue  # inside a proper name: Nhật Bản (but UBND Thành phố Hà Nội)
+        k = t.next_index(m.end())
+        end = t.name_end(k)
+        if end > 0 and t.word(k) in _names()["person"] and t.text[t.sylls[k][0]:end] not in _names()["admin"]:
+            continue  # UBND huyện Nguyễn Văn Khanh: a person after an unnamed office
+        if end < 0 and k is not None and word in _ADMIN_NUMBERED and t.word(k).isdigit():
+            end = t.sylls[k][1]
+        if end < 0 or t.text[t.sylls[k][0]:end] in _names()["region"]:
+            continue  # no name, or "các tỉnh Tây Nguyên" (the region alone is the place)
+        out.append(Span.from_text(t.text, m.start(), end, "LOCATION"))
+        plural = before.lower() in _PLURAL
+        out += _location_items(t, end, plural)
+    for m in _FEATURE_RE.finditer(t.text):
+        if m.group()[0].isupper() and not t.sentence_start(m.start()):
+            continue  # Hồ Thị Lan is a person
+        end = t.name_end(t.next_index(m.end()), numbers=False)
+        if end > 0:
+            out.append(Span.from_text(t.text, m.start(), end, "LOCATION"))
+    return out
+
+
+def _location_items(t: _Text, pos: int, plural: bool) -> list[Span]:
+    """Bare names sharing the administrative word before them (hai xã Lệ Chi và Kim Sơn):
+    any capitalised name after a plural, else only names of administrative units."""
+    out = []
+    while True:
+        sep = _ITEM_SEP.match(t.text, pos)
+        k = t.next_index(sep.end(), 0) if sep else None
+        end = t.name_end(k) if k is not None else -1
+        if end < 0:
+            return out
+        start = t.sylls[k][0]
+        name = t.text[start:end]
+        if _ADMIN_RE.match(t.text, start) or _CLUSTER_TYPE.match(t.text, start) \
+                or not (plural or name in _names()["admin"]):
+            return out
+        out.append(Span.from_text(t.text, start, end, "LOCATION"))
+        pos = end
+
+
+_TONE_VARIANTS = {"òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ", "òe": "oè", "óe": "oé",
+                  "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ", "ùy": "uỳ", "úy": "uý", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ"}
+
+
+def _variants(name: str) -> set[str]:
+    """``name`` with the new and the old tone-mark placement (Hòa/Hoà, Thủy/Thuỷ)."""
+    out = {name}
+    for new, old in _TONE_VARIANTS.items():
+        for a, b in ((new, old), (old, new), (new.capitalize(), old.capitalize()), (old.capitalize(), new.capitalize())):
+            out |= {re.sub(rf"{a}(?![\w])", b, n) for n in out}
+    return out
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> re.Pattern:
+    from training.gazetteers import load
+
+    names: set[str] = set()
+    for kind in ("province", "district", "country", "region", "feature", "alias", "foreign_city"):
+        for name in load(kind):
+            if len(name) > 1:
+                names |= _variants(name)
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+    return re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
+
+
+def _gazetteer_locations(t: _Text) -> list[Span]:
+    out = []
+    for m in _gazetteer().finditer(t.text):
+        before = t.word_before(m.start())
+        if before in _names()["person"]:
+            continue  # part of a person's name: Nguyễn Hòa Bình
+        if " " not in m.group() and (_is_cap(before) or t.sentence_start(m.start())):
+            continue  # a one-syllable name (Anh, Ý, Đức) inside a proper name or opening a sentence
+        out.append(Span.from_text(t.text, m.start(), m.end(), "LOCATION"))
+    return out
+
+
+def _blocked(t: _Text) -> list[tuple[int, int]]:
+    """Zones and infrastructure with their names: no LOCATION inside them."""
+    out = []
+    for m in _BLOCK_RE.finditer(t.text):
+        end = t.name_end(t.next_index(m.end()))
+        if end > 0:
+            out.append((m.start(), end))
+    return out
+
+
+def _resolve(candidates: Sequence[tuple[int, Span]]) -> list[Span]:
+    """Keep candidates by priority, then length, dropping any that overlaps one kept."""
+    kept: list[Span] = []
+    for _, span in sorted(candidates, key=lambda c: (c[0], -(c[1].end - c[1].start), c[1].start)):
+        if span.start < span.end and not any(span.overlaps(k) for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: s.start)
+
+
+def extract(text: str) -> list[Span]:
+    """Rule-based spans of all four labels in ``text``."""
+    if not isinstance(text, str):
+        raise TypeError(f"extract() needs a str, got {type(text).__name__}")
+    t = _Text(text, syllable_spans(text))
+    blocked = _blocked(t)
+    locations = [s for s in _admin_locations(t) + _gazetteer_locations(t)
+                 if not any(a < s.end and s.start < b for a, b in blocked)]
+    candidates = [(0, s) for s in _clusters(t)] + [(1, s) for s in _numbers(text)] + [(2, s) for s in locations]
+    return _resolve(candidates)
