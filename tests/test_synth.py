@@ -327,3 +327,16 @@ def test_bare_type_words_before_punctuation_stay_unlabelled(docs):
             seen += 1
             assert not [s for s in d.spans if s.start <= m.start() < s.end and s.end == m.end()], (d.id, m.group(0))
     assert seen > 10
+
+
+NUMBER_WITH_UNIT = re.compile(r"(?<![\w/.,])\d+(?:[.,]\d+)*\s*(?:%|phần trăm\b|(?:ha|m2|m²|km2|km²)(?![\w²]))")
+
+
+def test_every_percentage_and_area_amount_is_labelled(docs):
+    """The spec labels every percentage and every area amount, wherever it stands: generated
+    prose must not teach the model that a ``8%`` or a ``4.000 m2`` outside a park is nothing."""
+    for doc in docs:
+        for m in NUMBER_WITH_UNIT.finditer(doc.text):
+            label = "PERCENT" if m.group().endswith(("%", "trăm")) else "AREA"
+            assert any(s.label == label and s.start <= m.start() and m.end() <= s.end for s in doc.spans), \
+                (doc.text[max(0, m.start() - 60):m.end() + 20], label)

@@ -903,7 +903,10 @@ def _s_investor(ctx: Ctx, arg: str) -> list[Seg]:
     if r < 0.6:
         return _s_company(ctx, "") + [_o(" ("), (c, L), _o(")")]
     if r < 0.8:
-        return [_o(rng.choice(("100% vốn ", "vốn đầu tư của ", "100% vốn nước ngoài từ ", "liên doanh với "))), (c, L)]
+        lead = rng.choice(("100% vốn ", "vốn đầu tư của ", "100% vốn nước ngoài từ ", "liên doanh với "))
+        if lead.startswith("100%"):  # a percentage like any other: PERCENT
+            return [("100%", P), _o(lead[4:]), (c, L)]
+        return [_o(lead), (c, L)]
     return _s_company(ctx, "") + [_o(rng.choice((" của ", " đến từ "))), (c, L)]
 
 
@@ -1035,7 +1038,7 @@ def _s_provs(ctx: Ctx, arg: str) -> list[Seg]:
     segs = _bare_list(ctx, rng.choice((2, 2, 3, 3, 4)))
     first = segs[0][0]
     if first in ("Hà Nội", "Đà Nẵng", "Hải Phòng", "Cần Thơ", "Huế") or first.startswith(("TP", "Sài", "HCM")):
-        return segs
+        return [_o("địa phương ")] + segs  # no "tỉnh" before a city
     word = rng.choice(("tỉnh", "tỉnh", "tỉnh", "Tỉnh"))
     return [(f"{word} {first}", L)] + segs[1:]
 
