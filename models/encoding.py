@@ -86,6 +86,8 @@ class Window:
     #: words [word_start, word_end) are wholly inside this window
     word_start: int
     word_end: int
+    #: per token, its word's rule hint (:mod:`models.hints`); None when the model reads none
+    token_type_ids: list[int] | None = None
 
 
 def make_windows(word_pieces: Sequence[Sequence[int]], *, max_length: int = 256, stride: int,
@@ -196,6 +198,8 @@ class EncodedDocument:
     n_split: int
     word_pieces: list[list[int]] = field(default_factory=list)
     normalized: NormalizedText | None = None
+    #: per word, its rule hint (tag id), when asked for
+    hints: list[int] | None = None
 
 
 def model_words(text: str, segmenter: Segmenter, *, join_numbers: bool = False,
@@ -214,11 +218,13 @@ def model_words(text: str, segmenter: Segmenter, *, join_numbers: bool = False,
 
 def encode_document(text: str, segmenter: Segmenter, encoder: WordPieceEncoder, *, max_length: int = 256,
                     stride: int = 64, boundaries: Iterable[int] = (), join_numbers: bool = False,
-                    line_breaks: bool = False, words: Sequence[Word] | None = None) -> EncodedDocument:
+                    line_breaks: bool = False, words: Sequence[Word] | None = None,
+                    hints: str | None = None) -> EncodedDocument:
     """Normalise, segment (see :func:`model_words`), split words at ``boundaries`` (gold
     span starts/ends as offsets in ``text``), tokenize and window ``text``. ``words``, when
     given, are :func:`model_words` of the normalised text, already computed (training
-    segments once for the vocabulary and the features)."""
+    segments once for the vocabulary and the features). ``hints`` names a source of
+    per-word hints (:mod:`models.hints`) given to the model as token type ids."""
     if not isinstance(text, str):
         raise TypeError(f"encode_document() needs a str, got {type(text).__name__}")
     nt = normalize(text)
@@ -237,10 +243,18 @@ def encode_document(text: str, segmenter: Segmenter, encoder: WordPieceEncoder, 
     pieces = [encoder.pieces(w.form) for w in words]
     windows = make_windows(pieces, max_length=max_length, stride=stride, cls_id=encoder.cls_id,
                            sep_id=encoder.sep_id)
+    word_hints = None
+    if hints is not None:
+        from .hints import token_types
+        from .hints import word_hints as hint_ids
+
+        word_hints = hint_ids(nt.text, words, hints)  # the rules read the NFC text
+        for window in windows:
+            window.token_type_ids = token_types(window.word_ids, word_hints)
     if nt.changed:
         words = [Word(nt.to_original_start(w.start), nt.to_original_end(w.end), w.form) for w in words]
     return EncodedDocument(text=text, words=words, windows=windows, n_split=n_split, word_pieces=pieces,
-                           normalized=nt)
+                           normalized=nt, hints=word_hints)
 
 
 def _merge_inexact(words: list[Word], nt: NormalizedText) -> list[Word]:

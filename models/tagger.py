@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from annotations.document import Span
+
+log = logging.getLogger(__name__)
 
 #: file in a model directory with what the tagger needs besides weights and tokenizer
 TAGGER_CONFIG = "vicluster.json"
@@ -19,6 +22,10 @@ class TaggerSettings:
     segmenter: str = "syllable"
     join_numbers: bool = False
     line_breaks: bool = False
+    #: per-word hints read as token type ids (:mod:`models.hints`; None: none)
+    hints: str | None = None
+    #: :func:`models.hints.fingerprint` of the rules the model was trained with
+    hints_fingerprint: str | None = None
     #: spans whose score (mean tag probability) is below this are dropped
     min_score: float = 0.0
     #: tag-bigram counts of the training data, ``{"tags": [...], "counts": [[...]]}``;
@@ -73,6 +80,16 @@ class Tagger:
             limit -= 2  # RoBERTa positions start after the padding index
         if limit is not None and settings.max_length > limit:
             raise ValueError(f"max_length {settings.max_length} exceeds the model's {limit} positions")
+        if settings.hints is not None:
+            from .hints import HINT_TYPES, check_hints, fingerprint
+
+            check_hints(settings.hints)
+            types = getattr(model.config, "type_vocab_size", 1)
+            if types < HINT_TYPES:
+                raise ValueError(f"hints {settings.hints!r} need {HINT_TYPES} token types; the model has {types}")
+            if settings.hints_fingerprint not in (None, fingerprint()):
+                log.warning("this model was trained with other rules (fingerprint %s, installed %s): its rule "
+                            "hints may differ from those it learned from", settings.hints_fingerprint, fingerprint())
 
     @property
     def model_version(self) -> str:
@@ -107,7 +124,8 @@ class Tagger:
 
         return encode_document(text, self.segmenter, self.encoder,
                                max_length=self.settings.max_length, stride=self.settings.stride,
-                               join_numbers=self.settings.join_numbers, line_breaks=self.settings.line_breaks)
+                               join_numbers=self.settings.join_numbers, line_breaks=self.settings.line_breaks,
+                               hints=self.settings.hints)
 
     def window_logits(self, windows: Sequence, batch_size: int = 16, progress: bool = False):
         """Logits ``[len(input_ids), labels]`` for each window, batched by similar length."""
@@ -128,11 +146,17 @@ class Tagger:
                 width = max(len(windows[i].input_ids) for i in batch)
                 ids = torch.full((len(batch), width), pad, dtype=torch.long)
                 mask = torch.zeros((len(batch), width), dtype=torch.long)
+                types = torch.zeros((len(batch), width), dtype=torch.long)
                 for row, i in enumerate(batch):
                     seq = windows[i].input_ids
                     ids[row, :len(seq)] = torch.tensor(seq, dtype=torch.long)
                     mask[row, :len(seq)] = 1
-                logits = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device)).logits
+                    if windows[i].token_type_ids is not None:
+                        types[row, :len(seq)] = torch.tensor(windows[i].token_type_ids, dtype=torch.long)
+                inputs = {"input_ids": ids.to(self.device), "attention_mask": mask.to(self.device)}
+                if self.settings.hints is not None:
+                    inputs["token_type_ids"] = types.to(self.device)
+                logits = self.model(**inputs).logits
                 logits = logits.float().cpu().numpy()
                 for row, i in enumerate(batch):
                     out[i] = np.asarray(logits[row, :len(windows[i].input_ids)])

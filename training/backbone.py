@@ -48,8 +48,9 @@ def build_scratch_tokenizer(cfg: BackboneConfig, word_forms: Iterable[Iterable[s
                            fold_digits=cfg.fold_digits)
 
 
-def build_model(cfg: BackboneConfig, tokenizer, max_length: int):
-    """A token-classification model with the project's BIO labels."""
+def build_model(cfg: BackboneConfig, tokenizer, max_length: int, type_vocab_size: int = 1):
+    """A token-classification model with the project's BIO labels and ``type_vocab_size``
+    token types (more than 1 for rule hints, :mod:`models.hints`)."""
     from transformers import AutoModelForTokenClassification, RobertaConfig, RobertaForTokenClassification
 
     id2label, label2id = label_maps()
@@ -66,7 +67,7 @@ def build_model(cfg: BackboneConfig, tokenizer, max_length: int):
             pad_token_id=tokenizer.pad_token_id,
             bos_token_id=tokenizer.bos_token_id,
             eos_token_id=tokenizer.eos_token_id,
-            type_vocab_size=1,
+            type_vocab_size=type_vocab_size,
             num_labels=len(id2label),
             id2label=id2label,
             label2id=label2id,
@@ -75,13 +76,31 @@ def build_model(cfg: BackboneConfig, tokenizer, max_length: int):
     if cfg.type == "pretrained":
         ref = _local_or_hub(cfg.name_or_path or "")
         try:
-            return AutoModelForTokenClassification.from_pretrained(
+            model = AutoModelForTokenClassification.from_pretrained(
                 ref, num_labels=len(id2label), id2label=id2label, label2id=label2id,
                 ignore_mismatched_sizes=True)
         except OSError as exc:
             raise OSError(f"cannot load the backbone {ref!r}: {exc}. Without internet access, download the "
                           f"checkpoint elsewhere and set backbone.name_or_path to the local directory") from exc
+        if type_vocab_size > model.config.type_vocab_size:
+            _grow_token_types(model, type_vocab_size)
+        return model
     raise ValueError(f"backbone.type must be 'scratch' or 'pretrained', not {cfg.type!r}")
+
+
+def _grow_token_types(model, n: int) -> None:
+    """Give a pretrained model ``n`` token types, each new one starting as a copy of type 0,
+    so that the network computes exactly what it did until training moves them apart."""
+    import torch
+
+    embeddings = model.base_model.embeddings
+    old = embeddings.token_type_embeddings
+    new = torch.nn.Embedding(n, old.embedding_dim, dtype=old.weight.dtype, device=old.weight.device)
+    with torch.no_grad():
+        new.weight[:] = old.weight[0]
+        new.weight[:old.num_embeddings] = old.weight
+    embeddings.token_type_embeddings = new
+    model.config.type_vocab_size = n
 
 
 def random_phobert_base(tokenizer_dir: str | Path, out: str | Path, segmenter: str = "pyvi") -> Path:

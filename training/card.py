@@ -25,6 +25,7 @@ def _yes(flag: bool) -> str:
 def write_model_directory(output_dir: Path, cfg: Config, *, corpus, train_enc, dev_enc, dev_metrics: dict,
                           train_metrics: dict, train_seconds: float, global_step: int, device: str,
                           threads: int) -> None:
+    from models.hints import fingerprint as hints_fingerprint
     from models.tagger import TAGGER_CONFIG
 
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
@@ -33,6 +34,8 @@ def write_model_directory(output_dir: Path, cfg: Config, *, corpus, train_enc, d
         "segmenter": cfg.segmenter,
         "join_numbers": cfg.join_numbers,
         "line_breaks": cfg.line_breaks,
+        "hints": cfg.hints,
+        "hints_fingerprint": hints_fingerprint() if cfg.hints else None,
         "min_score": cfg.min_score,
         "tag_transitions": train_enc.transition_spec() if cfg.tag_transitions else None,
         "max_length": cfg.max_length,
@@ -98,6 +101,8 @@ PERCENT spans from Vietnamese news, under the project's annotation contract
 - Word segmentation: `{cfg.segmenter}` (numbers kept whole: {_yes(cfg.join_numbers)}; line-break
   words: {_yes(cfg.line_breaks)}); windows of at most {cfg.max_length} tokens with
   {cfg.stride} tokens of overlap (long texts are windowed, never truncated).
+- Rule hints: {f"the `{cfg.hints}` tag of each word is read as its token type (`models.hints`); "
+               f"{cfg.training.hint_dropout:.0%} of training windows were shown without them" if cfg.hints else "none"}.
 - Decoding: constrained Viterbi{" with tag-bigram probabilities of the training split" if cfg.tag_transitions else ""};
   minimum span score {cfg.min_score}.
 - Config: `{cfg.name}` (full copy in `training_config.yaml`).

@@ -65,6 +65,15 @@ class TrainingConfig:
     max_train_seconds: float | None = None
     dataloader_num_workers: int = 0
     save_total_limit: int = 2
+    #: with hints, the fraction of training windows shown without them (all type ids O), so
+    #: that the model also learns to tag on its own
+    hint_dropout: float = 0.0
+
+    def __post_init__(self) -> None:
+        p = self.hint_dropout
+        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p < 1:
+            raise ValueError(f"hint_dropout must be a number in [0, 1), got {p!r}")
+        self.hint_dropout = float(p)
 
 
 @dataclass
@@ -81,6 +90,8 @@ class Config:
     tag_transitions: bool = True
     #: inference drops spans whose score (mean tag probability) is below this
     min_score: float = 0.0
+    #: per-word hints the model reads as token type ids: "rules" (models.hints) or null
+    hints: str | None = None
     #: sequence length including special tokens; longer texts are windowed
     max_length: int = 256
     #: tokens of overlap between consecutive windows
@@ -94,6 +105,9 @@ class Config:
         if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0 <= score <= 1:
             raise ValueError(f"min_score must be a number in [0, 1], got {score!r}")
         self.min_score = float(score)
+        from models.hints import check_hints
+
+        check_hints(self.hints)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

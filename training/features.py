@@ -28,9 +28,10 @@ class EncodedCorpus:
 
 def encode_corpus(docs: list[Document], segmenter, encoder, *, max_length: int, stride: int,
                   progress: bool = False, join_numbers: bool = False, line_breaks: bool = False,
-                  words: list | None = None) -> EncodedCorpus:
+                  words: list | None = None, hints: str | None = None) -> EncodedCorpus:
     """Windows and first-subword labels of ``docs``; ``words`` (one list per document,
-    :func:`models.encoding.model_words` of its normalised text) saves segmenting again."""
+    :func:`models.encoding.model_words` of its normalised text) saves segmenting again.
+    With ``hints`` (:mod:`models.hints`) rows also carry ``token_type_ids``."""
     from models.encoding import encode_document, word_labels
 
     label2id = {tag: i for i, tag in enumerate(BIO_TAGS)}
@@ -49,7 +50,7 @@ def encode_corpus(docs: list[Document], segmenter, encoder, *, max_length: int, 
         boundaries = sorted({s.start for s in doc.spans} | {s.end for s in doc.spans})
         enc = encode_document(doc.text, segmenter, encoder, max_length=max_length, stride=stride,
                               boundaries=boundaries, join_numbers=join_numbers, line_breaks=line_breaks,
-                              words=None if words is None else words[d])
+                              words=None if words is None else words[d], hints=hints)
         split_words += enc.n_split
         tags, missed = word_labels(enc.words, doc.spans)
         unaligned.extend((doc.id, s) for s in missed)
@@ -58,7 +59,35 @@ def encode_corpus(docs: list[Document], segmenter, encoder, *, max_length: int, 
         for window in enc.windows:
             labels = [label2id[tags[w]] if (w is not None and first) else IGNORE
                       for w, first in zip(window.word_ids, window.first_subword)]
-            rows.append({"input_ids": list(window.input_ids), "labels": labels})
+            row = {"input_ids": list(window.input_ids), "labels": labels}
+            if window.token_type_ids is not None:
+                row["token_type_ids"] = list(window.token_type_ids)
+            rows.append(row)
             window_doc.append(d)
         encoded.append(enc)
     return EncodedCorpus(docs, encoded, rows, window_doc, split_words, unaligned, transitions)
+
+
+
+class TrainingRows:
+    """Training rows as a map-style dataset. With ``hint_dropout`` a row read loses its
+    hints (all token types ``O``) with that probability, each time anew, so that a model
+    reading rule hints also learns to tag without them."""
+
+    def __init__(self, rows: list[dict], hint_dropout: float = 0.0, seed: int = 0) -> None:
+        import random
+
+        if not 0 <= hint_dropout < 1:
+            raise ValueError(f"hint dropout must be in [0, 1), got {hint_dropout}")
+        self.rows = rows
+        self.p = hint_dropout
+        self.rng = random.Random(seed)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i: int) -> dict:
+        row = self.rows[i]
+        if self.p and "token_type_ids" in row and self.rng.random() < self.p:
+            row = {**row, "token_type_ids": [0] * len(row["token_type_ids"])}
+        return row

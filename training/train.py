@@ -102,13 +102,14 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
 
     from models.decoding import transition_matrix
     from models.encoding import WordPieceEncoder, model_words
+    from models.hints import HINT_TYPES
     from models.normalize import normalize
     from models.segment import get_segmenter
 
     from .backbone import build_model, build_scratch_tokenizer, label_maps, load_tokenizer
     from .card import write_model_directory
     from .corpus import build_corpus
-    from .features import encode_corpus
+    from .features import TrainingRows, encode_corpus
 
     cfg = load_config(config, overrides)
     output_dir = Path(output_dir)
@@ -123,6 +124,7 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
         raise ValueError("the configuration yields no training documents")
     segmenter = get_segmenter(cfg.segmenter)
     shaping = {"join_numbers": cfg.join_numbers, "line_breaks": cfg.line_breaks}
+    inputs = {**shaping, "hints": cfg.hints}
     # Segment the training text once: for the scratch vocabulary and for the features.
     docs_iter = corpus.train
     if progress:
@@ -142,13 +144,14 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
         tokenizer = load_tokenizer(cfg.backbone, cfg.max_length)
     encoder = WordPieceEncoder(tokenizer)
     train_enc = encode_corpus(corpus.train, segmenter, encoder, max_length=cfg.max_length,
-                              stride=cfg.stride, progress=progress, words=train_words, **shaping)
+                              stride=cfg.stride, progress=progress, words=train_words, **inputs)
     dev_enc = encode_corpus(corpus.dev, segmenter, encoder, max_length=cfg.max_length,
-                            stride=cfg.stride, progress=progress, **shaping) if corpus.dev else None
+                            stride=cfg.stride, progress=progress, **inputs) if corpus.dev else None
     if train_enc.unaligned:
         raise ValueError(f"{len(train_enc.unaligned)} gold spans could not be aligned to words, e.g. "
                          f"{train_enc.unaligned[:3]}")
-    model = build_model(cfg.backbone, tokenizer, cfg.max_length)
+    model = build_model(cfg.backbone, tokenizer, cfg.max_length,
+                        type_vocab_size=HINT_TYPES if cfg.hints else 1)
     id2label, _ = label_maps()
     transitions = transition_matrix(train_enc.transition_spec() if cfg.tag_transitions else None, id2label)
 
@@ -190,7 +193,7 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
     trainer = Trainer(
         model=model,
         args=args,
-        train_dataset=Dataset.from_list(train_enc.rows),
+        train_dataset=TrainingRows(train_enc.rows, t.hint_dropout if cfg.hints else 0.0, seed=t.seed),
         eval_dataset=Dataset.from_list(dev_enc.rows) if has_dev else None,
         data_collator=DataCollatorForTokenClassification(tokenizer, label_pad_token_id=-100),
         compute_metrics=DevMetric(dev_enc, id2label, cfg.min_score, transitions) if has_dev else None,

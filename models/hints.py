@@ -1,0 +1,68 @@
+"""Rule hints: what the rules tagger (:mod:`models.rules`) says of each word, as model input.
+
+With ``hints: rules`` the model reads, beside each subword, the IOB2 tag the rules give
+its word (``O``, ``B-CLUSTER``, ``I-CLUSTER``, ...), through RoBERTa's token type
+embeddings (``token_type_ids``; ``type_vocab_size`` = number of tags). The model learns
+when to follow the rules and when to overrule them; trained with hints dropped from some
+windows (``training.hint_dropout``) it also tags on its own. Specials get ``O``.
+
+The rules are code and gazetteers of this package, not files of the model directory: a
+model records :func:`fingerprint` of what it was trained with, and the tagger warns when
+the installed rules differ.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from annotations.labels import BIO_TAGS
+
+from .segment import Word
+
+#: what ``hints`` may name (``None``: no hints, plain token type 0)
+HINT_SOURCES = ("rules",)
+#: token type ids needed by a model that reads hints: one per IOB2 tag
+HINT_TYPES = len(BIO_TAGS)
+_TAG_ID = {tag: i for i, tag in enumerate(BIO_TAGS)}
+
+
+#: the files the rules' behaviour depends on (code, then the gazetteers it reads)
+_RULES_FILES = ("models/rules.py", "training/gazetteers.py", "training/data/gazetteers/admin_units.tsv",
+                "training/data/gazetteers/admin_extra.tsv", "training/data/gazetteers/country.txt",
+                "training/data/gazetteers/region.txt", "training/data/gazetteers/feature.txt",
+                "training/data/gazetteers/foreign_city.txt", "training/data/gazetteers/person_family.txt",
+                "training/data/gazetteers/person_middle.txt")
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """A short hash of the rules' code and gazetteers, as installed."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for name in _RULES_FILES:
+        digest.update(name.encode() + b"\0" + (root / name).read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def check_hints(hints: str | None) -> None:
+    if hints is not None and hints not in HINT_SOURCES:
+        raise ValueError(f"hints must be one of {', '.join(HINT_SOURCES)} or null, not {hints!r}")
+
+
+def word_hints(text: str, words: Sequence[Word], hints: str = "rules") -> list[int]:
+    """Per word of ``text`` (offsets into ``text``), the tag id the hint source gives it.
+    A rules span that starts or ends inside a word marks no word."""
+    from .encoding import word_labels
+    from .rules import extract
+
+    check_hints(hints)
+    tags, _ = word_labels(words, extract(text))
+    return [_TAG_ID[tag] for tag in tags]
+
+
+def token_types(word_ids: Sequence[int | None], hints: Sequence[int]) -> list[int]:
+    """Token type ids of a window: every piece of a word carries its word's hint, specials ``O``."""
+    return [0 if w is None else hints[w] for w in word_ids]
