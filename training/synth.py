@@ -469,8 +469,9 @@ def money_text(rng: random.Random) -> str:
         return f"{fmt_number(rng.uniform(5, 60000), 0, 'vi')} tỷ đồng"
     if r < 0.8:
         return f"{fmt_number(rng.uniform(1, 20), 1, 'vi')} tỷ USD"
-    if r < 0.9:
+    if r < 0.97:
         return f"{fmt_number(rng.uniform(100, 900), 0, 'vi')} triệu đồng"
+    # rare: news names the US far more often as a country than inside "đô la Mỹ"
     return f"{fmt_number(rng.uniform(1, 500), 0, 'vi')} triệu {rng.choice(_CURRENCIES[:4])}"
 
 
@@ -667,7 +668,8 @@ def _s_plant(ctx: Ctx, arg: str) -> list[Seg]:
                        "nhà máy đường", "Nhà máy Thép", "nhà máy giấy"))
     return [_o(kind + " "), (province_text(ctx, form="bare"), L)]
 _COUNTRIES_COMMON = ("Hàn Quốc", "Nhật Bản", "Trung Quốc", "Đài Loan", "Singapore", "Mỹ", "Hoa Kỳ", "Thái Lan",
-                     "Hồng Kông", "Malaysia", "Đức", "Pháp", "Hà Lan", "Anh", "Úc", "Ấn Độ", "Indonesia", "Nhật")
+                     "Hồng Kông", "Malaysia", "Đức", "Pháp", "Hà Lan", "Anh", "Úc", "Ấn Độ", "Indonesia", "Nhật",
+                     "Mỹ", "Mỹ", "Trung Quốc", "Nga")  # weighted as in the news
 
 
 @slot("addr")
