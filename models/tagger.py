@@ -146,17 +146,16 @@ class Tagger:
                 width = max(len(windows[i].input_ids) for i in batch)
                 ids = torch.full((len(batch), width), pad, dtype=torch.long)
                 mask = torch.zeros((len(batch), width), dtype=torch.long)
-                types = torch.zeros((len(batch), width), dtype=torch.long)
+                inputs = {"input_ids": ids, "attention_mask": mask}
+                if self.settings.hints is not None:  # rule hints ride in the token types
+                    inputs["token_type_ids"] = torch.zeros((len(batch), width), dtype=torch.long)
                 for row, i in enumerate(batch):
                     seq = windows[i].input_ids
                     ids[row, :len(seq)] = torch.tensor(seq, dtype=torch.long)
                     mask[row, :len(seq)] = 1
-                    if windows[i].token_type_ids is not None:
-                        types[row, :len(seq)] = torch.tensor(windows[i].token_type_ids, dtype=torch.long)
-                inputs = {"input_ids": ids.to(self.device), "attention_mask": mask.to(self.device)}
-                if self.settings.hints is not None:
-                    inputs["token_type_ids"] = types.to(self.device)
-                logits = self.model(**inputs).logits
+                    if "token_type_ids" in inputs:
+                        inputs["token_type_ids"][row, :len(seq)] = torch.tensor(windows[i].token_type_ids)
+                logits = self.model(**{k: v.to(self.device) for k, v in inputs.items()}).logits
                 logits = logits.float().cpu().numpy()
                 for row, i in enumerate(batch):
                     out[i] = np.asarray(logits[row, :len(windows[i].input_ids)])

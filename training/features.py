@@ -68,7 +68,6 @@ def encode_corpus(docs: list[Document], segmenter, encoder, *, max_length: int, 
     return EncodedCorpus(docs, encoded, rows, window_doc, split_words, unaligned, transitions)
 
 
-
 class TrainingRows:
     """Training rows as a map-style dataset. With ``hint_dropout`` a row read loses its
     hints (all token types ``O``) with that probability, each time anew, so that a model
