@@ -6,7 +6,7 @@ from typing import Iterable
 
 from .bio import document_to_bio
 from .document import Document
-from .labels import BIO_TAGS
+from .labels import BIO_TAGS, tag_to_id
 
 
 def features():
@@ -28,7 +28,7 @@ def documents_to_dataset(docs: Iterable[Document], *, strict: bool = True):
     from datasets import Dataset
 
     rows = {k: [] for k in ("id", "text", "tokens", "token_starts", "token_ends", "ner_tags")}
-    index = {tag: i for i, tag in enumerate(BIO_TAGS)}
+    index = tag_to_id()
     for doc in docs:
         bio = document_to_bio(doc)
         if strict and bio.misaligned:

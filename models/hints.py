@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from annotations.labels import BIO_TAGS
+from annotations.labels import BIO_TAGS, tag_to_id
 
 from .segment import Word
 
@@ -26,7 +26,7 @@ from .segment import Word
 HINT_SOURCES = ("rules",)
 #: token type ids needed by a model that reads hints: one per IOB2 tag
 HINT_TYPES = len(BIO_TAGS)
-_TAG_ID = {tag: i for i, tag in enumerate(BIO_TAGS)}
+_TAG_ID = tag_to_id()
 
 
 #: the files the rules' behaviour depends on (code, then the gazetteers it reads)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from annotations.labels import BIO_TAGS
+from annotations.labels import id_to_tag, tag_to_id
 
 from .config import REPO_ROOT, BackboneConfig
 
 
 def label_maps() -> tuple[dict[int, str], dict[str, int]]:
-    return dict(enumerate(BIO_TAGS)), {tag: i for i, tag in enumerate(BIO_TAGS)}
+    return id_to_tag(), tag_to_id()
 
 
 def _local_or_hub(ref: str) -> str:

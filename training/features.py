@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from annotations.document import Document, Span
-from annotations.labels import BIO_TAGS
+from annotations.labels import BIO_TAGS, tag_to_id
 
 IGNORE = -100
 
@@ -34,7 +34,7 @@ def encode_corpus(docs: list[Document], segmenter, encoder, *, max_length: int, 
     With ``hints`` (:mod:`models.hints`) rows also carry ``token_type_ids``."""
     from models.encoding import encode_document, word_labels
 
-    label2id = {tag: i for i, tag in enumerate(BIO_TAGS)}
+    label2id = tag_to_id()
     rows: list[dict] = []
     window_doc: list[int] = []
     encoded = []
