@@ -44,17 +44,44 @@ def transition_log_probs(counts: Sequence[Sequence[float]]) -> np.ndarray:
     return np.log(c / c.sum(axis=1, keepdims=True))
 
 
+def _counts_in_label_order(spec: dict, id2label: dict[int, str]) -> np.ndarray:
+    tags, counts = spec.get("tags"), spec.get("counts")
+    labels = [id2label[i] for i in range(len(id2label))]
+    if not isinstance(tags, list) or sorted(tags) != sorted(labels):
+        raise ValueError(f"tag_transitions are over tags {tags}, but the model's labels are {labels}")
+    c = np.asarray(counts, dtype=np.float64)
+    if c.shape != (len(tags), len(tags)) or (c < 0).any():
+        raise ValueError(f"tag_transitions counts must be a {len(tags)}x{len(tags)} matrix of non-negative "
+                         f"counts, got shape {c.shape}")
+    where = [tags.index(label) for label in labels]
+    return c[where][:, where]
+
+
 def transition_matrix(spec: dict | None, id2label: dict[int, str]) -> np.ndarray | None:
     """``log P(next | tag)`` in the model's label order (``id2label``) from saved tag-bigram
     counts ``{"tags": [...], "counts": [[...]]}``; None when ``spec`` is None."""
     if spec is None:
         return None
-    tags, counts = spec.get("tags"), spec.get("counts")
-    labels = [id2label[i] for i in range(len(id2label))]
-    if not isinstance(tags, list) or sorted(tags) != sorted(labels):
-        raise ValueError(f"tag_transitions are over tags {tags}, but the model's labels are {labels}")
-    where = [tags.index(label) for label in labels]
-    return transition_log_probs(counts)[where][:, where]
+    return transition_log_probs(_counts_in_label_order(spec, id2label))
+
+
+def check_prior_scale(scale: float, has_counts: bool) -> float:
+    """``scale`` as a float, checked: a number >= 0, and above 0 only with tag counts."""
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or scale < 0:
+        raise ValueError(f"prior_scale must be a number >= 0, got {scale!r}")
+    if scale and not has_counts:
+        raise ValueError("prior_scale needs tag_transitions (the tag counts of the training data)")
+    return float(scale)
+
+
+def tag_log_prior(spec: dict | None, id2label: dict[int, str]) -> np.ndarray | None:
+    """``log P(tag)`` in the model's label order from the same saved counts (how often each
+    tag opens a bigram, add-one smoothed); None when ``spec`` is None."""
+    if spec is None:
+        return None
+    c = _counts_in_label_order(spec, id2label)
+    rows = c.sum(axis=1) + c.shape[0]
+    return np.log(rows / rows.sum())
 
 
 def viterbi(log_probs: np.ndarray, labels: Sequence[str], transitions: np.ndarray | None = None) -> list[int]:
@@ -86,12 +113,15 @@ def viterbi(log_probs: np.ndarray, labels: Sequence[str], transitions: np.ndarra
 
 def decode_document(text: str, encoded: EncodedDocument, window_logits: Sequence[np.ndarray],
                     id2label: dict[int, str], min_score: float = 0.0,
-                    transitions: np.ndarray | None = None) -> list[Span]:
+                    transitions: np.ndarray | None = None, log_prior: np.ndarray | None = None) -> list[Span]:
     """Spans of ``text`` from per-window token logits (``[tokens, labels]`` each, one per
     window of ``encoded``). Each word takes its first subword's prediction from the window
     where it has the most context; the tags are the best valid IOB2 sequence (Viterbi,
-    with tag-bigram ``transitions`` when given);
-    span scores are the mean probability of the chosen tags, and spans scoring below
+    with tag-bigram ``transitions`` when given). ``log_prior`` (per tag; callers pass
+    ``prior_scale`` times :func:`tag_log_prior`) is subtracted from every word's
+    log-probabilities first: the model's posteriors already hold how rare entity tags are,
+    and the transitions would count that a second time (scaled-likelihood decoding).
+    Span scores are the mean probability of the chosen tags, and spans scoring below
     ``min_score`` are dropped."""
     if not 0.0 <= min_score <= 1.0:
         raise ValueError(f"min_score must be in [0, 1], got {min_score}")
@@ -104,7 +134,12 @@ def decode_document(text: str, encoded: EncodedDocument, window_logits: Sequence
     if marks:  # a line break is never inside a span
         word_probs[marks] = 0.0
         word_probs[marks, labels.index("O")] = 1.0
-    best = viterbi(np.log(np.clip(word_probs, 1e-12, 1.0)), labels, transitions)
+    log_probs = np.log(np.clip(word_probs, 1e-12, 1.0))
+    if log_prior is not None:
+        if np.shape(log_prior) != (len(labels),):
+            raise ValueError(f"log_prior has shape {np.shape(log_prior)}, expected {(len(labels),)}")
+        log_probs = log_probs - log_prior
+    best = viterbi(log_probs, labels, transitions)
     tags = [labels[i] for i in best]
     scores = [float(word_probs[k, i]) for k, i in enumerate(best)]
     spans = (trim_span(text, s) for s in words_to_spans(text, encoded.words, tags, scores))

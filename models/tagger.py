@@ -31,6 +31,9 @@ class TaggerSettings:
     #: tag-bigram counts of the training data, ``{"tags": [...], "counts": [[...]]}``;
     #: decoding adds their log-probabilities to the model's (None: constraints only)
     tag_transitions: dict | None = None
+    #: with tag_transitions, divide the model's posteriors by ``P(tag) ** prior_scale``
+    #: before Viterbi (:func:`models.decoding.decode_document`); 0: off
+    prior_scale: float = 0.0
     max_length: int = 256
     stride: int = 64
     model_version: str | None = None
@@ -62,7 +65,7 @@ class Tagger:
     """
 
     def __init__(self, model, tokenizer, settings: TaggerSettings, device=None) -> None:
-        from .decoding import transition_matrix
+        from .decoding import check_prior_scale, tag_log_prior, transition_matrix
         from .encoding import WordPieceEncoder
         from .segment import get_segmenter
 
@@ -75,6 +78,8 @@ class Tagger:
         self.encoder = WordPieceEncoder(tokenizer)
         self.id2label = {int(k): v for k, v in model.config.id2label.items()}
         self.transitions = transition_matrix(settings.tag_transitions, self.id2label)
+        scale = check_prior_scale(settings.prior_scale, settings.tag_transitions is not None)
+        self.log_prior = scale * tag_log_prior(settings.tag_transitions, self.id2label) if scale else None
         limit = getattr(model.config, "max_position_embeddings", None)
         if limit is not None and getattr(model.config, "model_type", "") in ("roberta", "xlm-roberta", "camembert"):
             limit -= 2  # RoBERTa positions start after the padding index
@@ -179,7 +184,8 @@ class Tagger:
         for text, enc in zip(texts, encoded):
             n = len(enc.windows)
             results.append(decode_document(text, enc, logits[pos:pos + n], self.id2label,
-                                           min_score=self.settings.min_score, transitions=self.transitions))
+                                           min_score=self.settings.min_score, transitions=self.transitions,
+                                           log_prior=self.log_prior))
             pos += n
         return results
 

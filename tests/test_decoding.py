@@ -10,7 +10,8 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 from annotations.labels import BIO_TAGS
-from models.decoding import allowed_transitions, transition_log_probs, viterbi
+from models.decoding import (allowed_transitions, check_prior_scale, decode_document, tag_log_prior,
+                             transition_log_probs, transition_matrix, viterbi)
 
 LABELS = list(BIO_TAGS)
 
@@ -91,3 +92,63 @@ def test_transitions_keep_a_hesitant_name_whole():
     counts = np.zeros((len(LABELS), len(LABELS)))
     counts[b, i], counts[b, b] = 500, 2
     assert [LABELS[k] for k in viterbi(lp, LABELS, transition_log_probs(counts))] == ["B-LOCATION", "I-LOCATION"]
+
+
+def _counts_spec(counts):
+    return {"tags": LABELS, "counts": np.asarray(counts).tolist()}
+
+
+@given(arrays(np.float64, (len(LABELS), len(LABELS)), elements=st.floats(0, 1000)), st.permutations(range(len(LABELS))))
+def test_tag_prior_is_a_distribution_in_the_models_label_order(counts, perm):
+    id2label = {i: LABELS[p] for i, p in enumerate(perm)}
+    prior = tag_log_prior(_counts_spec(counts), id2label)
+    assert prior.shape == (len(LABELS),) and np.isclose(np.exp(prior).sum(), 1.0)
+    plain = tag_log_prior(_counts_spec(counts), dict(enumerate(LABELS)))
+    assert np.allclose(prior, plain[list(perm)])
+    assert tag_log_prior(None, id2label) is None
+
+
+def test_dividing_out_the_prior_keeps_a_confident_one_word_place():
+    """'của Mỹ .': the model is 99 % sure of B-LOCATION for 'Mỹ', but most places in the
+    training data run over two syllables, so the bigram path O B O is unlikely; posteriors
+    already hold that entity tags are rare, and dividing the prior out keeps the place."""
+    from models.encoding import encode_document
+    from models.segment import get_segmenter
+
+    o, b, i = (LABELS.index(t) for t in ("O", "B-LOCATION", "I-LOCATION"))
+    counts = np.zeros((len(LABELS), len(LABELS)))
+    counts[o, o], counts[o, b], counts[b, i], counts[b, o], counts[i, o], counts[i, i] = 9600, 260, 900, 95, 640, 350
+    spec, id2label = _counts_spec(counts), dict(enumerate(LABELS))
+    text = "của Mỹ ."
+
+    class Chars:
+        cls_id, sep_id, pad_id, unk_id = 0, 1, 2, 3
+
+        def pieces(self, form):
+            return [10] * len(form)
+
+    enc = encode_document(text, get_segmenter("syllable"), Chars(), max_length=32, stride=4)
+    probs = np.full((len(enc.windows[0].input_ids), len(LABELS)), 1e-4)
+    for row, (w, first) in enumerate(zip(enc.windows[0].word_ids, enc.windows[0].first_subword)):
+        if w is not None and first:
+            probs[row, o] = 0.01 if enc.words[w].form == "Mỹ" else 0.999
+            probs[row, b] = 0.99 if enc.words[w].form == "Mỹ" else 1e-4
+    logits = [np.log(probs)]
+    transitions = transition_matrix(spec, id2label)
+    assert decode_document(text, enc, logits, id2label) != []  # constraints only: kept
+    assert decode_document(text, enc, logits, id2label, transitions=transitions) == []  # double-counted prior
+    kept = decode_document(text, enc, logits, id2label, transitions=transitions,
+                           log_prior=tag_log_prior(spec, id2label))
+    assert [(s.text, s.label) for s in kept] == [("Mỹ", "LOCATION")]
+    assert 0.98 < kept[0].score < 1.0  # scores stay the model's probabilities, not the divided ones
+    with pytest.raises(ValueError, match="log_prior has shape"):
+        decode_document(text, enc, logits, id2label, log_prior=np.zeros(3))
+
+
+def test_prior_scale_is_checked():
+    assert check_prior_scale(0, False) == 0.0 and check_prior_scale(0.5, True) == 0.5
+    for bad in (-0.1, True, "0.5", None):
+        with pytest.raises(ValueError, match="prior_scale must be"):
+            check_prior_scale(bad, True)
+    with pytest.raises(ValueError, match="needs tag_transitions"):
+        check_prior_scale(0.5, False)

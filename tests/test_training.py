@@ -191,7 +191,7 @@ def test_tag_transitions_are_counted_on_gold_tags_and_saved(smoke_model):
     bad = dict(spec, tags=list(reversed(spec["tags"]))[:-1])
     with pytest.raises(ValueError, match="tag_transitions"):
         Tagger.from_pretrained(smoke_model, tag_transitions=bad)
-    assert Tagger.from_pretrained(smoke_model, tag_transitions=None).transitions is None
+    assert Tagger.from_pretrained(smoke_model, tag_transitions=None, prior_scale=0.0).transitions is None
 
 
 def test_resume_continues_from_the_last_checkpoint(tmp_path):
@@ -213,3 +213,20 @@ def test_training_cli_reports_bad_config(run_module, tmp_path):
     result = run_module("training", "--config", "nope", "--output", tmp_path / "x")
     assert result.returncode == 2
     assert "no config 'nope'" in result.stderr
+
+
+def test_prior_scale_travels_with_the_model_and_needs_the_counts(smoke_model):
+    from models import Tagger
+    from models.decoding import tag_log_prior
+
+    settings = json.loads((smoke_model / "vicluster.json").read_text(encoding="utf-8"))
+    assert settings["prior_scale"] == 0.5
+    tagger = Tagger.from_pretrained(smoke_model)
+    assert np.allclose(tagger.log_prior, 0.5 * tag_log_prior(settings["tag_transitions"], tagger.id2label))
+    assert Tagger.from_pretrained(smoke_model, prior_scale=0.0).log_prior is None
+    with pytest.raises(ValueError, match="prior_scale needs tag_transitions"):
+        Tagger.from_pretrained(smoke_model, tag_transitions=None)
+    with pytest.raises(ValueError, match="prior_scale needs tag_transitions"):
+        load_config("smoke", {"tag_transitions": False})
+    with pytest.raises(ValueError, match="prior_scale must be"):
+        load_config("smoke", {"prior_scale": -1})

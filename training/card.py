@@ -38,6 +38,7 @@ def write_model_directory(output_dir: Path, cfg: Config, *, corpus, train_enc, d
         "hints_fingerprint": hints_fingerprint() if cfg.hints else None,
         "min_score": cfg.min_score,
         "tag_transitions": train_enc.transition_spec() if cfg.tag_transitions else None,
+        "prior_scale": cfg.prior_scale,
         "max_length": cfg.max_length,
         "stride": cfg.stride,
         "model_version": version,
@@ -103,7 +104,7 @@ PERCENT spans from Vietnamese news, under the project's annotation contract
   {cfg.stride} tokens of overlap (long texts are windowed, never truncated).
 - Rule hints: {f"the `{cfg.hints}` tag of each word is read as its token type (`models.hints`); "
                f"{cfg.training.hint_dropout:.0%} of training windows were shown without them" if cfg.hints else "none"}.
-- Decoding: constrained Viterbi{" with tag-bigram probabilities of the training split" if cfg.tag_transitions else ""};
+- Decoding: constrained Viterbi{" with tag-bigram probabilities of the training split" if cfg.tag_transitions else ""}{f", posteriors divided by tag prior ** {cfg.prior_scale}" if cfg.prior_scale else ""};
   minimum span score {cfg.min_score}.
 - Config: `{cfg.name}` (full copy in `training_config.yaml`).
 

@@ -88,6 +88,8 @@ class Config:
     line_breaks: bool = False
     #: decode with tag-bigram probabilities counted on the training split (saved with the model)
     tag_transitions: bool = True
+    #: with tag_transitions, decode posteriors divided by ``P(tag) ** prior_scale`` (0: off)
+    prior_scale: float = 0.0
     #: inference drops spans whose score (mean tag probability) is below this
     min_score: float = 0.0
     #: per-word hints the model reads as token type ids: "rules" (models.hints) or null
@@ -105,6 +107,9 @@ class Config:
         if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0 <= score <= 1:
             raise ValueError(f"min_score must be a number in [0, 1], got {score!r}")
         self.min_score = float(score)
+        from models.decoding import check_prior_scale
+
+        self.prior_scale = check_prior_scale(self.prior_scale, bool(self.tag_transitions))
         from models.hints import check_hints
 
         check_hints(self.hints)

@@ -45,11 +45,12 @@ class DevMetric:
     """Strict character-span F1 on the dev documents, decoded exactly as at inference."""
 
     def __init__(self, encoded_corpus, id2label: dict[int, str], min_score: float = 0.0,
-                 transitions=None) -> None:
+                 transitions=None, log_prior=None) -> None:
         self.corpus = encoded_corpus
         self.id2label = id2label
         self.min_score = min_score
         self.transitions = transitions
+        self.log_prior = log_prior
 
     def predict_spans(self, logits) -> list[list]:
         from models.decoding import decode_document
@@ -59,7 +60,7 @@ class DevMetric:
             n = len(self.corpus.rows[row]["input_ids"])
             per_doc[d].append(logits[row][:n])
         return [decode_document(doc.text, enc, per_doc[i], self.id2label, min_score=self.min_score,
-                                transitions=self.transitions)
+                                transitions=self.transitions, log_prior=self.log_prior)
                 for i, (doc, enc) in enumerate(zip(self.corpus.docs, self.corpus.encoded))]
 
     def __call__(self, eval_prediction) -> dict[str, float]:
@@ -100,7 +101,7 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
     from transformers import (DataCollatorForTokenClassification, EarlyStoppingCallback, Trainer,
                               TrainingArguments, set_seed)
 
-    from models.decoding import transition_matrix
+    from models.decoding import tag_log_prior, transition_matrix
     from models.encoding import WordPieceEncoder, model_words
     from models.hints import HINT_TYPES
     from models.normalize import normalize
@@ -153,7 +154,9 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
     model = build_model(cfg.backbone, tokenizer, cfg.max_length,
                         type_vocab_size=HINT_TYPES if cfg.hints else 1)
     id2label, _ = label_maps()
-    transitions = transition_matrix(train_enc.transition_spec() if cfg.tag_transitions else None, id2label)
+    spec = train_enc.transition_spec() if cfg.tag_transitions else None
+    transitions = transition_matrix(spec, id2label)
+    log_prior = cfg.prior_scale * tag_log_prior(spec, id2label) if cfg.prior_scale else None
 
     t = cfg.training
     has_dev = dev_enc is not None and bool(dev_enc.rows)
@@ -196,7 +199,7 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
         train_dataset=TrainingRows(train_enc.rows, t.hint_dropout if cfg.hints else 0.0, seed=t.seed),
         eval_dataset=Dataset.from_list(dev_enc.rows) if has_dev else None,
         data_collator=DataCollatorForTokenClassification(tokenizer, label_pad_token_id=-100),
-        compute_metrics=DevMetric(dev_enc, id2label, cfg.min_score, transitions) if has_dev else None,
+        compute_metrics=DevMetric(dev_enc, id2label, cfg.min_score, transitions, log_prior) if has_dev else None,
         callbacks=callbacks,
     )
     if cfg.backbone.type == "scratch" and trainer.is_world_process_zero():
