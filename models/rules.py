@@ -57,6 +57,11 @@ _ADMIN = ("thành phố", "thị trấn", "thị xã", "tổ dân phố", "khu p
 #: administrative words that may take a number as the name (quận 9, ấp 3)
 _ADMIN_NUMBERED = {"quận", "phường", "ấp", "khu phố", "thôn", "tổ dân phố", "xóm", "bản"}
 _ADMIN_RE = re.compile(r"(?<![\w])(?:TP\.?|(?i:" + "|".join(re.escape(w) for w in _ADMIN) + r"))(?![\w])")
+#: abbreviated administrative words (Q. 7, P.Bình Chiểu, H. Nhà Bè, TX Điện Bàn, Tp. Hồ Chí Minh); photo
+#: credits (Ảnh: Q. ĐỊNH) and initials share the forms, so the name must be a known unit or, after
+#: Q./P., a number
+_ABBREV_RE = re.compile(r"(?<![\w.])(?:(?:Q|P|H|X|TX|T X|TT|Tp)\.|(?:TX|Tp)(?= ))")
+_ABBREV_NUMBERED = {"Q.", "P."}
 _PLURAL = {"các", "những", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười", "nhiều", "mấy"}
 _FEATURE_RE = re.compile(r"(?<![\w])(?:[Ss]ông|[Bb]iển|[Vv]ịnh|[Nn]úi|[Bb]án đảo|[Đđ]ảo|[Hh]ồ|[Đđ]èo|[Cc]ù lao)(?![\w])")
 #: words whose following name is a zone, a piece of infrastructure or a currency, not a place
@@ -127,6 +132,18 @@ class _Text:
             else:
                 break
         return end
+
+
+    def known_unit_end(self, i: int | None) -> int:
+        """End offset of the longest name at syllable ``i`` that is a known administrative
+        unit (``-1``: none): ``Gò Vấp`` in ``Q. Gò Vấp - TPHCM``."""
+        end = self.name_end(i)
+        while end > 0:
+            if self.text[self.sylls[i][0]:end] in _known_units():
+                return end
+            shorter = [e for s, e in self.sylls[i:] if e < end and self.text[e:e + 1] in " -–"]
+            end = shorter[-1] if shorter else -1
+        return -1
 
 
 def _numbers(text: str) -> list[Span]:
@@ -211,9 +228,16 @@ def _admin_locations(t: _Text) -> list[Span]:
         out.append(Span.from_text(t.text, m.start(), end, "LOCATION"))
         plural = before.lower() in _PLURAL
         out += _location_items(t, end, plural)
+    for m in _ABBREV_RE.finditer(t.text):
+        k = t.next_index(m.end())
+        end = t.known_unit_end(k) if k is not None and len(t.word(k)) > 1 and not t.word(k).isupper() else -1
+        if end < 0 and k is not None and m.group() in _ABBREV_NUMBERED and t.word(k).isdigit():
+            end = t.sylls[k][1]
+        if end > 0:
+            out.append(Span.from_text(t.text, m.start(), end, "LOCATION"))
     for m in _FEATURE_RE.finditer(t.text):
-        if m.group()[0].isupper() and not t.sentence_start(m.start()):
-            continue  # Hồ Thị Lan is a person
+        if m.group()[0].isupper() and (not t.sentence_start(m.start()) or _gazetteer().match(t.text, m.start())):
+            continue  # Hồ Thị Lan is a person; Hồ Chí Minh after "Tp." a city
         end = t.name_end(t.next_index(m.end()), numbers=False)
         if end > 0:
             out.append(Span.from_text(t.text, m.start(), end, "LOCATION"))
@@ -250,6 +274,14 @@ def _variants(name: str) -> set[str]:
         for a, b in ((new, old), (old, new), (new.capitalize(), old.capitalize()), (old.capitalize(), new.capitalize())):
             out |= {re.sub(rf"{a}(?![\w])", b, n) for n in out}
     return out
+
+
+@lru_cache(maxsize=1)
+def _known_units() -> frozenset[str]:
+    """Names of administrative units and their aliases (HCM), in both tone-mark placements."""
+    from training.gazetteers import load
+
+    return frozenset(v for n in _names()["admin"] | set(load("alias")) for v in _variants(n))
 
 
 @lru_cache(maxsize=1)

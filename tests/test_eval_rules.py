@@ -87,6 +87,28 @@ def test_locations(text, expected) -> None:
     assert found(text) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("tại P. Tây Thạnh, Q. Tân Phú, TP. HCM",
+     [("LOCATION", "P. Tây Thạnh"), ("LOCATION", "Q. Tân Phú"), ("LOCATION", "TP. HCM")]),
+    ("Q.1, TP.HCM", [("LOCATION", "Q.1"), ("LOCATION", "TP.HCM")]),
+    ("Q. Gò Vấp - TPHCM", [("LOCATION", "Q. Gò Vấp"), ("LOCATION", "TPHCM")]),
+    ("UBND H.Đức Hoà cho biết", [("LOCATION", "H.Đức Hoà")]),
+    ("TX Điện Bàn, Quảng Nam", [("LOCATION", "TX Điện Bàn"), ("LOCATION", "Quảng Nam")]),
+    ("nhà máy nước Tp.Bắc Ninh", [("LOCATION", "Tp.Bắc Ninh")]),
+    ("Intel đầu tư vào VN từ 2006", [("LOCATION", "VN")]),
+    ("khu vực T X.Hương Trà", [("LOCATION", "T X.Hương Trà")]),
+    ("khu vực Tây Nam bộ và Đông Nam Bộ", [("LOCATION", "Tây Nam bộ"), ("LOCATION", "Đông Nam Bộ")]),
+])
+def test_abbreviated_admin_words_and_spelling_variants(text, expected) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Ảnh: Q. ĐỊNH", "Ảnh: P.ĐIỀN", "cửa H.T làm nhà kho", "ông H. nhà gần",
+                                  "P. Dussmann", "Công ty H.V. nói trên"])
+def test_initials_and_photo_credits_are_not_places(text) -> None:
+    assert found(text) == []
+
+
 @pytest.mark.parametrize("text", ["sân bay Thọ Xuân", "cảng Cái Mép", "đô la Mỹ", "Phó Thủ tướng Bùi Thanh Sơn",
                                   "ông Nguyễn Hòa Bình", "các tỉnh phía Tây", "xã hội", "Xa lộ Hà Nội"])
 def test_not_locations(text) -> None:

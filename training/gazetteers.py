@@ -33,7 +33,7 @@ ADMIN_PREFIXES: tuple[str, ...] = (
 )
 
 #: Abbreviations and alternative forms that are complete LOCATION spans by themselves,
-#: mapped to the bare province/region name they stand for.
+#: mapped to the bare province, region or country name they stand for.
 ALIASES: dict[str, str] = {
     "TP.HCM": "Hồ Chí Minh",
     "TP. HCM": "Hồ Chí Minh",
@@ -64,6 +64,7 @@ ALIASES: dict[str, str] = {
     "HN": "Hà Nội",
     "ĐBSCL": "Đồng bằng sông Cửu Long",
     "ĐBSH": "Đồng bằng sông Hồng",
+    "VN": "Việt Nam",
 }
 
 _TEXT_LISTS = {
