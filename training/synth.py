@@ -175,8 +175,16 @@ def _new_ctx(rng: random.Random) -> Ctx:
 
 # ------------------------------------------------------------------ entity renderers
 
+#: abbreviated administrative words, as in addresses: "P. Tây Thạnh, Q. Tân Phú", "H.Nhà Bè", "TX Điện Bàn"
+_ABBREVIATED = {"quận": ("Q. ", "Q. ", "Q."), "phường": ("P. ", "P. ", "P."), "huyện": ("H. ", "H."),
+                "thị xã": ("TX. ", "TX.", "TX "), "thị trấn": ("TT. ", "TT."), "xã": ("X.",),
+                "thành phố": ("Tp. ", "Tp.")}
+
+
 def _prefixed(ctx: Ctx, prefix: str, name: str) -> str:
     rng = ctx.rng
+    if prefix in _ABBREVIATED and rng.random() < (0.02 if prefix in ("xã", "thành phố") else 0.06):
+        return rng.choice(_ABBREVIATED[prefix]) + name
     if prefix == "thành phố":
         style = ctx.tp_style if rng.random() < 0.75 else rng.choice(("TP", "TP.", "TP. ", "thành phố", "Thành phố",
                                                                       "Thành phố"))
@@ -656,7 +664,7 @@ SLOTS["country"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(_COUNTRIES_COMMON i
                                                              else gz.load("country")))
 SLOTS["foreign"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(gz.load("foreign_place")))
 SLOTS["fcity"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(gz.load("foreign_city")))
-SLOTS["vn"] = _loc_slot(lambda ctx, arg: "Việt Nam")
+SLOTS["vn"] = _loc_slot(lambda ctx, arg: "VN" if ctx.rng.random() < 0.08 else "Việt Nam")
 SLOTS["hanoi"] = _loc_slot(lambda ctx, arg: "Hà Nội")
 
 
