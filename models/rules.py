@@ -219,7 +219,7 @@ def _admin_locations(t: _Text) -> list[Span]:
             continue  # inside a proper name: Nhật Bản (but UBND Thành phố Hà Nội)
         k = t.next_index(m.end())
         end = t.name_end(k)
-        if end > 0 and t.word(k) in _names()["person"] and t.text[t.sylls[k][0]:end] not in _names()["admin"]:
+        if end > 0 and t.word(k) in _names()["person"] and t.text[t.sylls[k][0]:end] not in _known_units():
             continue  # UBND huyện Nguyễn Văn Khanh: a person after an unnamed office
         if end < 0 and k is not None and word in _ADMIN_NUMBERED and t.word(k).isdigit():
             end = t.sylls[k][1]
@@ -257,7 +257,7 @@ def _location_items(t: _Text, pos: int, plural: bool) -> list[Span]:
         start = t.sylls[k][0]
         name = t.text[start:end]
         if _ADMIN_RE.match(t.text, start) or _CLUSTER_TYPE.match(t.text, start) \
-                or not (plural or name in _names()["admin"]):
+                or not (plural or name in _known_units()):
             return out
         out.append(Span.from_text(t.text, start, end, "LOCATION"))
         pos = end

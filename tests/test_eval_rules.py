@@ -97,6 +97,9 @@ def test_locations(text, expected) -> None:
     ("nhà máy nước Tp.Bắc Ninh", [("LOCATION", "Tp.Bắc Ninh")]),
     ("Intel đầu tư vào VN từ 2006", [("LOCATION", "VN")]),
     ("khu vực T X.Hương Trà", [("LOCATION", "T X.Hương Trà")]),
+    ("Công an TP. Thanh Hoá và hai xã Quảng Hưng và Quảng Thọ",
+     [("LOCATION", "TP. Thanh Hoá"), ("LOCATION", "xã Quảng Hưng"), ("LOCATION", "Quảng Thọ")]),
+    ("doanh nghiệp của CHLB Đức", [("LOCATION", "CHLB Đức")]),
     ("khu vực Tây Nam bộ và Đông Nam Bộ", [("LOCATION", "Tây Nam bộ"), ("LOCATION", "Đông Nam Bộ")]),
 ])
 def test_abbreviated_admin_words_and_spelling_variants(text, expected) -> None:
