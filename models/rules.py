@@ -62,6 +62,10 @@ _ADMIN_RE = re.compile(r"(?<![\w])(?:TP\.?|(?i:" + "|".join(re.escape(w) for w i
 #: Q./P., a number
 _ABBREV_RE = re.compile(r"(?<![\w.])(?:(?:Q|P|H|X|TX|T X|TT|Tp)\.|(?:TX|Tp)(?= ))")
 _ABBREV_NUMBERED = {"Q.", "P."}
+#: words that end a common noun with an administrative word (nông thôn: countryside, hợp tác xã: cooperative)
+_COMPOUNDS = {("nông", "thôn"), ("tác", "xã")}
+#: village words: capitalised inside a sentence they start a name (Công ty Bản Việt), not a place
+_VILLAGE_WORDS = {"bản", "làng", "xóm", "cồn"}
 _PLURAL = {"các", "những", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười", "nhiều", "mấy"}
 _FEATURE_RE = re.compile(r"(?<![\w])(?:[Ss]ông|[Bb]iển|[Vv]ịnh|[Nn]úi|[Bb]án đảo|[Đđ]ảo|[Hh]ồ|[Đđ]èo|[Cc]ù lao)(?![\w])")
 #: words whose following name is a zone, a piece of infrastructure or a currency, not a place
@@ -158,7 +162,8 @@ def _names() -> dict[str, frozenset[str]]:
 
     return {"province": frozenset(load("province")), "region": frozenset(load("region")),
             "admin": frozenset(load("province") + load("district") + load("commune")),
-            "person": frozenset(load("person_family") + load("person_middle"))}
+            "person": frozenset(load("person_family") + load("person_middle")),
+            "family": frozenset(load("person_family")), "country": frozenset(load("country"))}
 
 
 def _clusters(t: _Text) -> list[Span]:
@@ -217,14 +222,22 @@ def _admin_locations(t: _Text) -> list[Span]:
         before = t.word_before(m.start())
         if m.group()[0].isupper() and not word.startswith("tp") and _is_cap(before) and not before.isupper():
             continue  # inside a proper name: Nhật Bản (but UBND Thành phố Hà Nội)
+        if (before.lower(), word) in _COMPOUNDS or (
+                word in _VILLAGE_WORDS and m.group()[0].isupper() and not t.sentence_start(m.start())):
+            continue  # nông thôn, hợp tác xã; Công ty Bản Việt
         k = t.next_index(m.end())
         end = t.name_end(k)
-        if end > 0 and t.word(k) in _names()["person"] and t.text[t.sylls[k][0]:end] not in _known_units():
-            continue  # UBND huyện Nguyễn Văn Khanh: a person after an unnamed office
+        if end > 0 and not _is_place(t.text[t.sylls[k][0]:end]):
+            cut = t.known_unit_end(k)
+            rest = t.text[cut:end].lstrip()
+            if cut > 0 and (rest[:1] in "-–" or rest.split(" ", 1)[0] in _names()["family"]):
+                end = cut  # UBND TP Hà Nội Nguyễn Đức Chung, TP Hải Phòng - Ảnh: ...
+            elif t.word(k) in _names()["family"]:
+                continue  # UBND huyện Nguyễn Văn Khanh: a person after an unnamed office
         if end < 0 and k is not None and word in _ADMIN_NUMBERED and t.word(k).isdigit():
             end = t.sylls[k][1]
-        if end < 0 or t.text[t.sylls[k][0]:end] in _names()["region"]:
-            continue  # no name, or "các tỉnh Tây Nguyên" (the region alone is the place)
+        if end < 0 or t.text[t.sylls[k][0]:end] in _names()["region"] | _names()["country"]:
+            continue  # no name, or "các tỉnh Tây Nguyên", "các thành phố Mỹ" (the bare name is the place)
         out.append(Span.from_text(t.text, m.start(), end, "LOCATION"))
         plural = before.lower() in _PLURAL
         out += _location_items(t, end, plural)
@@ -282,6 +295,11 @@ def _known_units() -> frozenset[str]:
     from training.gazetteers import load
 
     return frozenset(v for n in _names()["admin"] | set(load("alias")) for v in _variants(n))
+
+
+def _is_place(name: str) -> bool:
+    """``name`` is a known administrative unit or a gazetteer place (Giang Tô)."""
+    return name in _known_units() or _gazetteer().fullmatch(name) is not None
 
 
 @lru_cache(maxsize=1)

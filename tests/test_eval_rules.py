@@ -100,6 +100,13 @@ def test_locations(text, expected) -> None:
     ("Công an TP. Thanh Hoá và hai xã Quảng Hưng và Quảng Thọ",
      [("LOCATION", "TP. Thanh Hoá"), ("LOCATION", "xã Quảng Hưng"), ("LOCATION", "Quảng Thọ")]),
     ("doanh nghiệp của CHLB Đức", [("LOCATION", "CHLB Đức")]),
+    ("Chủ tịch UBND TP Hà Nội Nguyễn Đức Chung cho biết", [("LOCATION", "TP Hà Nội")]),
+    ("thuộc địa bàn tỉnh Bình Dương - Ảnh: BÁ SƠN", [("LOCATION", "tỉnh Bình Dương")]),
+    ("nổ ở tỉnh Giang Tô, Trung Quốc", [("LOCATION", "tỉnh Giang Tô"), ("LOCATION", "Trung Quốc")]),
+    ("ở phường Hải Châu 1 và thôn Trung", [("LOCATION", "phường Hải Châu 1"), ("LOCATION", "thôn Trung")]),
+    ("nhiều thành phố Trung Quốc", [("LOCATION", "Trung Quốc")]),
+    ("khu vực nông thôn Việt Nam và Liên minh hợp tác xã Việt Nam",
+     [("LOCATION", "Việt Nam"), ("LOCATION", "Việt Nam")]),
     ("khu vực Tây Nam bộ và Đông Nam Bộ", [("LOCATION", "Tây Nam bộ"), ("LOCATION", "Đông Nam Bộ")]),
 ])
 def test_abbreviated_admin_words_and_spelling_variants(text, expected) -> None:
@@ -107,7 +114,8 @@ def test_abbreviated_admin_words_and_spelling_variants(text, expected) -> None:
 
 
 @pytest.mark.parametrize("text", ["Ảnh: Q. ĐỊNH", "Ảnh: P.ĐIỀN", "cửa H.T làm nhà kho", "ông H. nhà gần",
-                                  "P. Dussmann", "Công ty H.V. nói trên"])
+                                  "P. Dussmann", "Công ty H.V. nói trên",
+                                  "Chủ tịch UBND TP Nguyễn Đức Chung", "Công ty Bản Việt Land"])
 def test_initials_and_photo_credits_are_not_places(text) -> None:
     assert found(text) == []
 
