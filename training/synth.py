@@ -818,6 +818,8 @@ SLOTS["port"] = _plain(lambda ctx, arg: ctx.rng.choice((
 SLOTS["road"] = _plain(lambda ctx, arg: ctx.rng.choice(_ROADS))
 SLOTS["building"] = _plain(lambda ctx, arg: ctx.rng.choice(_MARKETS))
 SLOTS["paper"] = _plain(lambda ctx, arg: ctx.rng.choice(_PAPERS))
+#: a photo credit in capitals, as papers print it ("Ảnh: MINH ĐỨC"): its place-like words are no places
+SLOTS["credit"] = _plain(lambda ctx, arg: " ".join(person_name(ctx.rng).split()[-2:]).upper())
 SLOTS["currency"] = _plain(lambda ctx, arg: ctx.rng.choice(_CURRENCIES))
 SLOTS["street"] = _plain(lambda ctx, arg: f"số {ctx.rng.randint(1, 300)} đường {person_name(ctx.rng)}")
 
