@@ -137,7 +137,6 @@ class _Text:
                 break
         return end
 
-
     def known_unit_end(self, i: int | None) -> int:
         """End offset of the longest name at syllable ``i`` that is a known administrative
         unit (``-1``: none): ``Gò Vấp`` in ``Q. Gò Vấp - TPHCM``."""
@@ -160,10 +159,12 @@ def _numbers(text: str) -> list[Span]:
 def _names() -> dict[str, frozenset[str]]:
     from training.gazetteers import load
 
-    return {"province": frozenset(load("province")), "region": frozenset(load("region")),
+    return {"province": frozenset(load("province")),
             "admin": frozenset(load("province") + load("district") + load("commune")),
             "person": frozenset(load("person_family") + load("person_middle")),
-            "family": frozenset(load("person_family")), "country": frozenset(load("country"))}
+            "family": frozenset(load("person_family")),
+            #: names that stay bare after an administrative word (các tỉnh Tây Nguyên, các thành phố Mỹ)
+            "bare": frozenset(load("region") + load("country"))}
 
 
 def _clusters(t: _Text) -> list[Span]:
@@ -236,7 +237,7 @@ def _admin_locations(t: _Text) -> list[Span]:
                 continue  # UBND huyện Nguyễn Văn Khanh: a person after an unnamed office
         if end < 0 and k is not None and word in _ADMIN_NUMBERED and t.word(k).isdigit():
             end = t.sylls[k][1]
-        if end < 0 or t.text[t.sylls[k][0]:end] in _names()["region"] | _names()["country"]:
+        if end < 0 or t.text[t.sylls[k][0]:end] in _names()["bare"]:
             continue  # no name, or "các tỉnh Tây Nguyên", "các thành phố Mỹ" (the bare name is the place)
         out.append(Span.from_text(t.text, m.start(), end, "LOCATION"))
         plural = before.lower() in _PLURAL
