@@ -141,12 +141,19 @@ class _Text:
         """End offset of the longest name at syllable ``i`` that is a known administrative
         unit (``-1``: none): ``Gò Vấp`` in ``Q. Gò Vấp - TPHCM``."""
         end = self.name_end(i)
-        while end > 0:
-            if self.text[self.sylls[i][0]:end] in _known_units():
-                return end
-            shorter = [e for s, e in self.sylls[i:] if e < end and self.text[e:e + 1] in " -–"]
-            end = shorter[-1] if shorter else -1
-        return -1
+        if end < 0:
+            return -1
+        start, ends = self.sylls[i][0], []
+        for _, e in self.sylls[i:]:
+            if e > end:
+                break
+            if e == end or self.text[e:e + 1] in " -–":
+                ends.append(e)
+        return next((e for e in reversed(ends) if self.text[start:e] in _known_units()), -1)
+
+    def number_end(self, i: int | None) -> int:
+        """End offset of syllable ``i`` when it is a number (quận 9, Q.1), else ``-1``."""
+        return self.sylls[i][1] if i is not None and self.word(i).isdigit() else -1
 
 
 def _numbers(text: str) -> list[Span]:
@@ -235,8 +242,8 @@ def _admin_locations(t: _Text) -> list[Span]:
                 end = cut  # UBND TP Hà Nội Nguyễn Đức Chung, TP Hải Phòng - Ảnh: ...
             elif t.word(k) in _names()["family"]:
                 continue  # UBND huyện Nguyễn Văn Khanh: a person after an unnamed office
-        if end < 0 and k is not None and word in _ADMIN_NUMBERED and t.word(k).isdigit():
-            end = t.sylls[k][1]
+        if end < 0 and word in _ADMIN_NUMBERED:
+            end = t.number_end(k)
         if end < 0 or t.text[t.sylls[k][0]:end] in _names()["bare"]:
             continue  # no name, or "các tỉnh Tây Nguyên", "các thành phố Mỹ" (the bare name is the place)
         out.append(Span.from_text(t.text, m.start(), end, "LOCATION"))
@@ -245,8 +252,8 @@ def _admin_locations(t: _Text) -> list[Span]:
     for m in _ABBREV_RE.finditer(t.text):
         k = t.next_index(m.end())
         end = t.known_unit_end(k) if k is not None and len(t.word(k)) > 1 and not t.word(k).isupper() else -1
-        if end < 0 and k is not None and m.group() in _ABBREV_NUMBERED and t.word(k).isdigit():
-            end = t.sylls[k][1]
+        if end < 0 and m.group() in _ABBREV_NUMBERED:
+            end = t.number_end(k)
         if end > 0:
             out.append(Span.from_text(t.text, m.start(), end, "LOCATION"))
     for m in _FEATURE_RE.finditer(t.text):
