@@ -22,15 +22,28 @@ from annotations.labels import BIO_TAGS, tag_to_id
 
 from .segment import Word
 
-#: what ``hints`` may name (``None``: no hints, plain token type 0)
-HINT_SOURCES = ("rules",)
-#: token type ids needed by a model that reads hints: one per IOB2 tag
+#: what ``hints`` may name (``None``: no hints, plain token type 0): ``rules``, the rules' tag
+#: of each word; ``rules+context``, also the document memory of :mod:`models.context` where
+#: the rules say ``O``
+HINT_SOURCES = ("rules", "rules+context")
+#: token type ids of the ``rules`` source: one per IOB2 tag
 HINT_TYPES = len(BIO_TAGS)
+#: the extra types of ``rules+context``: a remembered name's words, after the IOB2 tags
+MEMORY_TAGS = tuple(f"{p}-{label}" for label in ("CLUSTER", "LOCATION") for p in ("B", "I"))
 _TAG_ID = tag_to_id()
+_MEMORY_ID = {tag: HINT_TYPES + i for i, tag in enumerate(MEMORY_TAGS)}
+
+
+def hint_types(hints: str | None) -> int:
+    """Token types a model reading ``hints`` needs (1: none, plain type 0)."""
+    check_hints(hints)
+    if hints is None:
+        return 1
+    return HINT_TYPES + (len(MEMORY_TAGS) if hints == "rules+context" else 0)
 
 
 #: the files the rules' behaviour depends on (code, then the gazetteers it reads)
-_RULES_FILES = ("models/rules.py", "training/gazetteers.py", "training/data/gazetteers/admin_units.tsv",
+_RULES_FILES = ("models/rules.py", "models/context.py", "training/gazetteers.py", "training/data/gazetteers/admin_units.tsv",
                 "training/data/gazetteers/admin_extra.tsv", "training/data/gazetteers/country.txt",
                 "training/data/gazetteers/region.txt", "training/data/gazetteers/feature.txt",
                 "training/data/gazetteers/foreign_city.txt", "training/data/gazetteers/person_family.txt",
@@ -59,8 +72,15 @@ def word_hints(text: str, words: Sequence[Word], hints: str = "rules") -> list[i
     from .rules import extract
 
     check_hints(hints)
-    tags, _ = word_labels(words, extract(text))
-    return [_TAG_ID[tag] for tag in tags]
+    spans = extract(text)
+    tags, _ = word_labels(words, spans)
+    ids = [_TAG_ID[tag] for tag in tags]
+    if hints == "rules+context":
+        from .context import memory_spans
+
+        remembered, _ = word_labels(words, memory_spans(text, spans))
+        ids = [i if tag == "O" else _MEMORY_ID[tag] for i, tag in zip(ids, remembered)]
+    return ids
 
 
 def token_types(word_ids: Sequence[int | None], hints: Sequence[int]) -> list[int]:

@@ -86,12 +86,12 @@ class Tagger:
         if limit is not None and settings.max_length > limit:
             raise ValueError(f"max_length {settings.max_length} exceeds the model's {limit} positions")
         if settings.hints is not None:
-            from .hints import HINT_TYPES, check_hints, fingerprint
+            from .hints import fingerprint, hint_types
 
-            check_hints(settings.hints)
+            needed = hint_types(settings.hints)
             types = getattr(model.config, "type_vocab_size", 1)
-            if types < HINT_TYPES:
-                raise ValueError(f"hints {settings.hints!r} need {HINT_TYPES} token types; the model has {types}")
+            if types < needed:
+                raise ValueError(f"hints {settings.hints!r} need {needed} token types; the model has {types}")
             if settings.hints_fingerprint not in (None, fingerprint()):
                 log.warning("this model was trained with other rules (fingerprint %s, installed %s): its rule "
                             "hints may differ from those it learned from", settings.hints_fingerprint, fingerprint())
