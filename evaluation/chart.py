@@ -1,4 +1,5 @@
-"""Per-label F1 chart of one evaluation set (PNG bytes, matplotlib Agg backend)."""
+"""Charts as PNG bytes (matplotlib, Agg backend): per-label F1 of one evaluation set, and the
+learning curve (:mod:`evaluation.curve`)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,64 @@ def f1_chart_png(set_name: str, set_report: dict) -> bytes:
     ax.set_title(f"{set_name}: F1 per label (95% CI)")
     ax.grid(axis="y", alpha=0.3)
     if systems:
+        ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def learning_curve_png(curve: dict) -> bytes:
+    """Dev F1 (micro, thick; each label, thin) of the model with hints against the shared gold
+    documents it trained on; the rules' micro-F1 as a horizontal line, the model without hints
+    as markers. ``curve``: :func:`evaluation.curve.build_curve`'s dict."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    from matplotlib.figure import Figure
+
+    def f1(sysrep: dict, key: str):
+        row = sysrep["strict"].get(key)
+        return None if row is None else row["f1"]
+
+    systems = curve["systems"]
+    hinted = sorted((s for s in systems if s["kind"] == "hints" and s["train_documents"] is not None),
+                    key=lambda s: (s["train_documents"], s["fraction"] or 0.0))
+    fig = Figure(figsize=(7.5, 4.2), dpi=100)
+    ax = fig.subplots()
+    colors = {key: f"C{k}" for k, key in enumerate(["micro", *LABELS])}
+    xs_all = [s["train_documents"] for s in systems if s["train_documents"] is not None]
+    for key in ["micro", *LABELS]:
+        pts = [(s["train_documents"], f1(s, key)) for s in hinted if f1(s, key) is not None]
+        if pts:
+            micro = key == "micro"
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", color=colors[key],
+                    linewidth=2.6 if micro else 1.1, markersize=6 if micro else 3.5, alpha=1.0 if micro else 0.75,
+                    label=f"hints, {key}")
+    for s in systems:
+        if s["kind"] == "rules" and f1(s, "micro") is not None:
+            ax.axhline(f1(s, "micro"), color="0.35", linestyle="--", linewidth=1.4,
+                       label=f"{s['name']}, micro ({f1(s, 'micro'):.3f})")
+        elif s["kind"] == "no-hints" and s["train_documents"] is not None:
+            for key in ["micro", *LABELS]:
+                if f1(s, key) is not None:
+                    micro = key == "micro"
+                    ax.plot([s["train_documents"]], [f1(s, key)], linestyle="none", marker="*" if micro else "x",
+                            markersize=13 if micro else 6, color=colors[key],
+                            markeredgecolor="black" if micro else colors[key],
+                            label=f"{s['name']}, micro" if micro else None)
+    values = [f1(s, k) for s in systems for k in ["micro", *LABELS] if f1(s, k) is not None]
+    low = min(values, default=0.0)
+    ax.set_ylim(max(0.0, min(low - 0.05, 0.8)), 1.02)
+    if xs_all:
+        span = max(xs_all) - min(xs_all) or 1
+        ax.set_xlim(min(xs_all) - 0.05 * span, max(xs_all) + 0.05 * span)
+    ax.set_xlabel("train.json documents trained on")
+    ax.set_ylabel("dev strict F1")
+    ax.set_title(f"Learning curve on dev ({curve['dev']['documents']} documents)")
+    ax.grid(alpha=0.3)
+    handles, _ = ax.get_legend_handles_labels()
+    if handles:
         ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
     buf = io.BytesIO()

@@ -3,7 +3,10 @@
     python -m evaluation [score] --gold FILE... [--model DIR] [--predictions FILE]
                          [--system NAME=SOURCE]... [--out DIR]
     python -m evaluation cross-validate --config CONFIG [--gold FILE] [--folds N] [--out DIR]
-    python -m evaluation ci --config CONFIG [--out reports] [--floor configs/quality-floor.yaml]
+    python -m evaluation learning-curve --config CONFIG [--fractions 0,0.25,0.5,1] [--max-steps N]
+                         [--set KEY=VALUE]... [--model DIR] [--work-dir DIR] [--out DIR]
+    python -m evaluation ci --config CONFIG [--model DIR] [--cv-steps N] [--curve-steps N]
+                         [--out reports] [--floor configs/quality-floor.yaml]
     python -m evaluation check-floor REPORT_JSON --floor configs/quality-floor.yaml
 """
 
@@ -17,11 +20,24 @@ from pathlib import Path
 
 from annotations.document import Document
 
+from .curve import DEFAULT_FRACTIONS
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GOLD = REPO_ROOT / "annotations" / "gold" / "seeds.json"
-DEFAULT_DEV = REPO_ROOT.parent / "shared" / "corpus" / "dev.json"
+#: the evaluation-only dev set, relative to the shared folder (annotations.shared)
+DEV_FILE = "corpus/dev.json"
 DEFAULT_FLOOR = REPO_ROOT / "configs" / "quality-floor.yaml"
-COMMANDS = ("score", "cross-validate", "ci", "check-floor")
+DEFAULT_CURVE_OUT = "reports/learning-curve"
+#: training steps of each learning-curve model in ``ci`` (the 100 % point is the main model)
+DEFAULT_CURVE_STEPS = 1500
+COMMANDS = ("score", "cross-validate", "learning-curve", "ci", "check-floor")
+
+
+def _dev_path(args: argparse.Namespace) -> Path:
+    """``--dev``, else ``corpus/dev.json`` in the shared folder (``$VICLUSTER_SHARED`` or ../shared)."""
+    from annotations.shared import shared_path
+
+    return Path(args.dev) if args.dev else shared_path(DEV_FILE)
 
 
 def _load_gold(spec: str) -> tuple[str, Path, list[Document]]:
@@ -63,6 +79,25 @@ def _cv_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--keep-models", action="store_true", help="keep the fold models in --work-dir")
 
 
+def _fractions(text: str) -> list[float]:
+    from .curve import parse_fractions
+
+    try:
+        return parse_fractions(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _steps(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of steps") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"steps must be >= 0, got {value}")
+    return value
+
+
 def build_parser(command: str) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=f"python -m evaluation{'' if command == 'score' else ' ' + command}",
                                 description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -78,11 +113,33 @@ def build_parser(command: str) -> argparse.ArgumentParser:
         p.add_argument("--gold", default=str(DEFAULT_GOLD), help=f"gold file (default {DEFAULT_GOLD.relative_to(REPO_ROOT)})")
         _cv_args(p)
         _common(p)
+    elif command == "learning-curve":
+        p.add_argument("--config", required=True, help="training config (path or name in configs/)")
+        p.add_argument("--fractions", type=_fractions, default=list(DEFAULT_FRACTIONS), metavar="F,F,...",
+                       help="shares of the shared gold (train.json) for the model with hints (default 0,0.25,0.5,1)")
+        p.add_argument("--max-steps", type=int, help="override training.max_steps of every model trained here")
+        p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides",
+                       help="config override for every model trained here, dotted key, YAML value (repeatable)")
+        p.add_argument("--model", help="an already trained model that stands for the 100%% point with hints "
+                                       "(it is then not trained again)")
+        p.add_argument("--dev", help=f"evaluation-only set (default: {DEV_FILE} in the shared folder)")
+        p.add_argument("--work-dir", help="where the models are trained and kept (default: a temporary directory)")
+        p.add_argument("--out", default=DEFAULT_CURVE_OUT,
+                       help=f"directory for learning_curve.json/.md/.png (default {DEFAULT_CURVE_OUT})")
+        p.add_argument("--batch-size", type=int, default=16)
     elif command == "ci":
         p.add_argument("--gold", default=str(DEFAULT_GOLD))
-        p.add_argument("--dev", default=str(DEFAULT_DEV), help="evaluation-only set, used when present")
+        p.add_argument("--dev", help=f"evaluation-only set, used when present (default: {DEV_FILE} in the "
+                                     "shared folder)")
         p.add_argument("--model", help="model for the dev set (default: train one on all the gold)")
         p.add_argument("--floor", default=str(DEFAULT_FLOOR))
+        p.add_argument("--cv-steps", type=_steps, default=0, metavar="N",
+                       help="run the seeds cross-validation with N training steps per fold (default 0: skip it)")
+        p.add_argument("--curve-steps", type=_steps, default=DEFAULT_CURVE_STEPS, metavar="N",
+                       help="training steps of each learning-curve model on dev; the 100%% point is the dev "
+                            f"model (default {DEFAULT_CURVE_STEPS}; 0: no learning curve)")
+        p.add_argument("--curve-fractions", type=_fractions, default=list(DEFAULT_FRACTIONS), metavar="F,F,...",
+                       help="shares of the shared gold for the learning curve (default 0,0.25,0.5,1)")
         _cv_args(p)
         _common(p)
         p.set_defaults(out="reports")
@@ -101,10 +158,12 @@ def _overrides(args: argparse.Namespace) -> dict:
     return out
 
 
-def _finish(sets: dict, args: argparse.Namespace, **meta) -> dict:
+def _finish(sets: dict, args: argparse.Namespace, *, curve: dict | None = None, **meta) -> dict:
     from .report import make_report, summary_text, write_report
 
     report = make_report(sets, n_boot=args.bootstrap, seed=args.seed, context_chars=args.context, **meta)
+    if curve is not None:
+        report["learning_curve"] = curve
     print(summary_text(report))
     if args.out:
         paths = write_report(report, args.out, charts=not args.no_chart)
@@ -137,28 +196,29 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cv_set(args: argparse.Namespace, docs: list[Document], gold_path: Path, work: Path) -> tuple[str, dict, str]:
+def _cv_set(args: argparse.Namespace, docs: list[Document], gold_path: Path, work: Path,
+            overrides: dict | None = None) -> tuple[str, dict, str]:
     from .crossval import cross_validate
     from .evaluate import evaluate_set
 
-    system, held_out = cross_validate(args.config, docs, work, folds=args.folds, overrides=_overrides(args),
+    overrides = _overrides(args) if overrides is None else overrides
+    system, held_out = cross_validate(args.config, docs, work, folds=args.folds, overrides=overrides,
                                       keep_models=args.keep_models)
     set_rep = evaluate_set(held_out, [system, *_baselines(args)], n_boot=args.bootstrap, seed=args.seed,
                            context_width=args.context, source=str(gold_path))
     set_rep["note"] = (f"Leave-one-document-out cross-validation ({len(held_out)} folds): {system.name} is "
                        "scored on each document by a model trained without it. Baselines are not trained.")
-    overrides = _overrides(args)
     if overrides:
         set_rep["note"] += " Config overrides: " + ", ".join(f"{k}={v}" for k, v in overrides.items()) + "."
     return f"{gold_path.stem}-cv", set_rep, system.name.partition(":")[2]
 
 
-def _work_dir(args: argparse.Namespace):
+def _work_dir(args: argparse.Namespace, prefix: str = "vicluster-cv-"):
     """``--work-dir`` (kept), else a temporary directory removed at the end."""
     if args.work_dir:
         Path(args.work_dir).mkdir(parents=True, exist_ok=True)
         return contextlib.nullcontext(args.work_dir)
-    return tempfile.TemporaryDirectory(prefix="vicluster-cv-")
+    return tempfile.TemporaryDirectory(prefix=prefix)
 
 
 def cmd_cross_validate(args: argparse.Namespace) -> int:
@@ -169,6 +229,45 @@ def cmd_cross_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_learning_curve(args: argparse.Namespace) -> int:
+    from .curve import curve_text, learning_curve, write_curve
+
+    dev = _dev_path(args)
+    if not dev.is_file():
+        raise FileNotFoundError(f"the dev set {dev} is absent: the learning curve is measured on it (set "
+                                "VICLUSTER_SHARED to the shared folder, or give --dev FILE)")
+    if args.model and not Path(args.model).is_dir():
+        raise FileNotFoundError(f"--model: model directory {args.model} does not exist")
+    dev_docs = _load_gold(str(dev))[2]
+    with _work_dir(args, "vicluster-curve-") as work:
+        curve = learning_curve(args.config, dev_docs, Path(work), fractions=args.fractions,
+                               overrides=_overrides(args), full_model=args.model, source=str(dev),
+                               batch_size=args.batch_size)
+    print(curve_text(curve))
+    paths = write_curve(curve, args.out)
+    print(f"\nwrote {', '.join(str(p) for p in paths.values())}")
+    return 0
+
+
+def _ci_curve(args: argparse.Namespace, dev: Path, dev_docs: list[Document], model_dir: Path,
+              work: Path) -> dict | None:
+    """The learning curve of ``ci`` (``--curve-steps`` steps a model, ``model_dir`` as the 100 %
+    point); None when it is off or the shared gold is absent."""
+    from .curve import SharedGoldMissing, learning_curve
+
+    if not args.curve_steps:
+        print("learning curve skipped (--curve-steps 0)", file=sys.stderr)
+        return None
+    overrides = {**_overrides(args), "training.max_steps": args.curve_steps}
+    try:
+        return learning_curve(args.config, dev_docs, work / "curve", fractions=args.curve_fractions,
+                              overrides=overrides, full_model=model_dir, source=str(dev),
+                              batch_size=args.batch_size)
+    except SharedGoldMissing as exc:
+        print(f"learning curve skipped: {exc}", file=sys.stderr)
+        return None
+
+
 def cmd_ci(args: argparse.Namespace) -> int:
     from .evaluate import evaluate_set
     from .floor import load_floor
@@ -176,11 +275,20 @@ def cmd_ci(args: argparse.Namespace) -> int:
 
     floor = load_floor(args.floor)  # fail early on a bad floor file
     _, gold_path, docs = _load_gold(args.gold)
-    sets = {}
+    dev = _dev_path(args)
+    if args.model and not Path(args.model).is_dir():
+        raise FileNotFoundError(f"--model: model directory {args.model} does not exist")
+    sets, curve = {}, None
     with _work_dir(args) as work:
-        name, set_rep, config_name = _cv_set(args, docs, gold_path, Path(work))
-        sets[name] = set_rep
-        dev = Path(args.dev)
+        if args.cv_steps:
+            name, set_rep, config_name = _cv_set(args, docs, gold_path, Path(work),
+                                                 {**_overrides(args), "training.max_steps": args.cv_steps})
+            sets[name] = set_rep
+        else:
+            from .crossval import training_config
+
+            config_name = training_config(args.config, _overrides(args))[0]
+            print("seeds cross-validation skipped (--cv-steps 0)", file=sys.stderr)
         if dev.is_file():
             if args.model:
                 model_dir = Path(args.model)
@@ -192,12 +300,15 @@ def cmd_ci(args: argparse.Namespace) -> int:
                 model_dir = train_model_dir(cfg, Path(work) / "model-all", train_documents=list(docs))
             systems = [TaggerSystem(name=f"model:{config_name}", model_dir=model_dir, batch_size=args.batch_size),
                        *_baselines(args)]
-            sets["dev"] = evaluate_set(_load_gold(str(dev))[2], systems, n_boot=args.bootstrap, seed=args.seed,
+            dev_docs = _load_gold(str(dev))[2]
+            sets["dev"] = evaluate_set(dev_docs, systems, n_boot=args.bootstrap, seed=args.seed,
                                        context_width=args.context, source=str(dev))
             sets["dev"]["note"] = "Evaluation only: never used for training or tuning."
+            curve = _ci_curve(args, dev, dev_docs, model_dir, Path(work))
         else:
-            print(f"{dev} not present: dev set skipped", file=sys.stderr)
-        report = _finish(sets, args, command="ci", config=str(args.config))
+            print(f"{dev} not present: dev set and learning curve skipped", file=sys.stderr)
+        report = _finish(sets, args, curve=curve, command="ci", config=str(args.config),
+                         cv_steps=args.cv_steps, curve_steps=args.curve_steps if curve else None)
     return _gate(report, floor)
 
 
@@ -224,8 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv.pop(0) if argv and argv[0] in COMMANDS else "score"
     args = build_parser(command).parse_args(argv)
-    handler = {"score": cmd_score, "cross-validate": cmd_cross_validate, "ci": cmd_ci,
-               "check-floor": cmd_check_floor}[command]
+    handler = {"score": cmd_score, "cross-validate": cmd_cross_validate, "learning-curve": cmd_learning_curve,
+               "ci": cmd_ci, "check-floor": cmd_check_floor}[command]
     try:
         return handler(args)
     except (ValueError, FileNotFoundError) as exc:

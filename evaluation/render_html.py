@@ -48,6 +48,21 @@ def _errors_table(errors: list[dict]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
+def _curve_section(curve: dict, *, charts: bool = True) -> str:
+    from .chart import learning_curve_png
+    from .curve import CURVE_HEADER, curve_description, curve_rows
+
+    parts = ["<h2 id=\"learning-curve\">Learning curve on dev</h2>",
+             f"<p class=\"note\">{escape(curve_description(curve).replace('`', ''))}</p>"]
+    if curve.get("notes"):
+        parts.append("<ul>" + "".join(f"<li>{escape(n)}</li>" for n in curve["notes"]) + "</ul>")
+    parts.append(html_table(CURVE_HEADER, curve_rows(curve), "learning-curve-table"))
+    if charts:
+        png = base64.b64encode(learning_curve_png(curve)).decode("ascii")
+        parts.append(f"<img alt=\"dev F1 against train.json documents\" src=\"data:image/png;base64,{png}\">")
+    return "\n".join(parts)
+
+
 def render_html(report: dict, *, charts: bool = True) -> str:
     meta = report["meta"]
     parts = ["<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
@@ -89,5 +104,7 @@ def render_html(report: dict, *, charts: bool = True) -> str:
                 parts += ["<p>Most frequent errors:</p>", html_table(T.CONFUSION_HEADER, T.confusion_rows(sysrep))]
             errors = sysrep["errors"]
             parts.append(f"<details><summary>All {len(errors)} errors</summary>{_errors_table(errors)}</details>")
+    if report.get("learning_curve"):
+        parts.append(_curve_section(report["learning_curve"], charts=charts))
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

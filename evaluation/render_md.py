@@ -66,4 +66,8 @@ def render_md(report: dict) -> str:
                 shown = errors[:MAX_ERRORS]
                 more = f" (first {len(shown)}; all in report.html and report.json)" if len(errors) > len(shown) else ""
                 out += [f"Errors: {len(errors)}{more}", "", *(_error_line(e) for e in shown), ""]
+    if report.get("learning_curve"):
+        from .curve import FILES, curve_markdown
+
+        out += [curve_markdown(report["learning_curve"], image=FILES["png"], heading="##"), ""]
     return "\n".join(out).rstrip() + "\n"

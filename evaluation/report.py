@@ -9,7 +9,12 @@ Schema 1::
                                               micro: {...}, macro: {p, r, f1, support, ci}},
                                      seqeval: {LABEL: {p, r, f1, support}, micro, macro, misaligned},
                                      partial: {schemes: {strict|exact|partial|type: {...}}, kinds: {...}},
-                                     errors: [...], confusions: [...], folds?: [...]}}}}}
+                                     errors: [...], confusions: [...], folds?: [...]}}}},
+     "learning_curve"?: {...}}
+
+``learning_curve`` (``python -m evaluation ci`` with the dev set present) is the dict of
+:func:`evaluation.curve.build_curve`; its files (learning_curve.json/.md/.png) are written
+beside the report.
 
 A label the system does not predict is ``null`` under ``strict``; a ratio with a zero
 denominator is ``null``; a CI is ``[low, high]`` or ``null``.
@@ -72,6 +77,11 @@ def write_report(report: dict, out_dir: str | Path, *, charts: bool = True) -> d
     write_atomic(paths["json"], dumps_report(report))
     write_atomic(paths["md"], render_md(report))
     write_atomic(paths["html"], render_html(report, charts=charts))
+    if report.get("learning_curve"):
+        from .curve import write_curve
+
+        for key, path in write_curve(report["learning_curve"], out_dir).items():
+            paths[f"curve_{key}"] = path
     return paths
 
 
@@ -81,4 +91,8 @@ def summary_text(report: dict) -> str:
     for set_name, set_rep in report["sets"].items():
         blocks.append(f"== {set_name}: {set_rep['documents']} documents, strict span F1 ==\n"
                       + T.text_table(T.SUMMARY_HEADER, T.summary_rows(set_rep)))
+    if report.get("learning_curve"):
+        from .curve import curve_text
+
+        blocks.append(curve_text(report["learning_curve"]))
     return "\n\n".join(blocks)

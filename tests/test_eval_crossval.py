@@ -120,15 +120,15 @@ def test_cross_validate_command_with_the_smoke_config(run_module, tmp_path) -> N
 
 @pytest.mark.slow
 def test_ci_command_gates_on_the_floor(run_module, tmp_path) -> None:
-    """``ci``: cross-validation, no dev set here, report under --out, exit 1 below the floor."""
+    """``ci --cv-steps N``: cross-validation, no dev set here, report under --out, exit 1 below the floor."""
     floor = tmp_path / "floor.yaml"
     floor.write_text("sets:\n  seeds-cv:\n    system: 'cv:*'\n    micro_f1: 0.999\n", encoding="utf-8")
     out = tmp_path / "reports"
-    r = run_module("evaluation", "ci", "--config", "smoke", "--folds", "2", "--max-steps", "2", "--no-baselines",
+    r = run_module("evaluation", "ci", "--config", "smoke", "--folds", "2", "--cv-steps", "2", "--no-baselines",
                    "--bootstrap", "20", "--no-chart", "--dev", tmp_path / "absent.json", "--floor", floor,
                    "--out", out, timeout=600)
     assert r.returncode == 1, r.stderr[-3000:]
     assert "FLOOR FAILED: set 'seeds-cv', system 'cv:smoke'" in r.stderr
-    assert "dev set skipped" in r.stderr
+    assert "dev set and learning curve skipped" in r.stderr
     assert "== seeds-cv: 2 documents" in r.stdout
     assert {p.name for p in out.iterdir()} >= {"report.json", "report.md", "report.html"}
