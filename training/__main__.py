@@ -1,4 +1,5 @@
-"""``python -m training``: train a tagger and write a self-contained model directory."""
+"""``python -m training``: train a tagger and write a self-contained model directory
+(``python -m training pretrain``: pre-train its backbone on unlabelled news first)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import sys
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m training", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m training", description=__doc__,
+                                epilog="python -m training pretrain --help: masked-language pre-training "
+                                       "of the backbone on unlabelled news")
     p.add_argument("--config", default="default",
                    help="YAML file, or the name of one in configs/ (default: %(default)s)")
     p.add_argument("--output", default="runs/default", help="model directory to write (default: %(default)s)")
@@ -22,7 +25,58 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def build_pretrain_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m training pretrain",
+        description="Masked-language pre-training of the config's backbone on unlabelled in-domain news "
+                    "(articles of the shared gold excluded); writes a backbone directory that fine-tuning "
+                    "reads with --set backbone.type=pretrained --set backbone.name_or_path=OUTPUT.")
+    p.add_argument("--config", default="default",
+                   help="YAML file, or the name of one in configs/ (default: %(default)s)")
+    p.add_argument("--output", default="runs/pretrained", help="backbone directory to write (default: %(default)s)")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a config value, e.g. --set pretrain.max_steps=500 (repeatable)")
+    p.add_argument("--unlabelled", metavar="FILE",
+                   help="JSON-lines articles, a path or one in the shared folder (default: pretrain.unlabelled, "
+                        "else corpus/unlabelled.jsonl)")
+    p.add_argument("--max-steps", type=int, help="MLM steps (pretrain.max_steps)")
+    p.add_argument("--max-seconds", type=float, help="stop after this many seconds of training (pretrain.max_seconds)")
+    p.add_argument("--limit", type=int, help="at most this many articles (pretrain.limit)")
+    p.add_argument("--seed", type=int, help="seed of the split, the masks and the weights (pretrain.seed)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+    return p
+
+
+def pretrain_main(argv: list[str]) -> int:
+    args = build_pretrain_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    from .config import load_config, parse_override
+    from .pretrain import pretrain, read_card
+
+    try:
+        overrides = dict(parse_override(o) for o in args.overrides)
+        for key, value in (("unlabelled", args.unlabelled), ("max_steps", args.max_steps),
+                           ("max_seconds", args.max_seconds), ("limit", args.limit), ("seed", args.seed)):
+            if value is not None:
+                overrides[f"pretrain.{key}"] = value
+        cfg = load_config(args.config, overrides)
+        out = pretrain(cfg, args.output, progress=not args.no_progress)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    card = read_card(out)
+    a, held = card["articles"], card["held_out"] or {}
+    print(f"wrote {out}: {card['steps']} steps in {card['seconds']:.0f} s on {a['pretraining']} articles "
+          f"({a['read']} read, {a['excluded']} excluded as labelled, {a['held_out']} held out)")
+    if held:
+        print(f"held-out MLM loss {held['loss_before']:.3f} -> {held['loss']:.3f} (perplexity {held['perplexity']})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["pretrain"]:
+        return pretrain_main(argv[1:])
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     from .config import load_config, parse_override
