@@ -29,3 +29,22 @@ def test_bad_input_is_reported_with_its_line(tmp_path):
         read_articles(path)
     with pytest.raises(FileNotFoundError):
         read_articles(tmp_path / "missing.jsonl")
+
+
+def test_articles_of_the_shared_gold_are_left_out(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    (shared / "corpus").mkdir(parents=True)
+    gold = [{"data": {"doc_id": "g1", "text": "KCN A."}, "annotations": []},
+            {"data": {"doc_id": "other-id", "text": "Cùng một bài."}, "annotations": []}]
+    (shared / "corpus" / "train.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    (shared / "corpus" / "dev.json").write_text(json.dumps([{"data": {"doc_id": "d1", "text": "Dev."}}]),
+                                                encoding="utf-8")
+    monkeypatch.setenv("VICLUSTER_SHARED", str(shared))
+    path = tmp_path / "u.jsonl"
+    rows = [{"doc_id": "g1", "text": "changed text, same id"}, {"doc_id": "u2", "text": "Cùng một bài."},
+            {"doc_id": "d1", "text": "x"}, {"doc_id": "u4", "text": "KCN Tân Tạo."}, {"doc_id": "u5", "text": "y"}]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    assert [d for d, _ in read_articles(path)] == ["weak:u4", "weak:u5"]
+    assert [d for d, _ in read_articles(path, limit=1)] == ["weak:u4"]
+    monkeypatch.setenv("VICLUSTER_SHARED", str(tmp_path / "absent"))
+    assert len(read_articles(path)) == 5

@@ -54,6 +54,9 @@ def write_model_directory(output_dir: Path, cfg: Config, *, corpus, train_enc, d
         "device": device,
         "threads": threads,
         "documents": dict(corpus.sources),
+        #: real gold read from the shared folder (relative to it); empty: the repository's data alone
+        "shared_gold": list(corpus.shared_files),
+        "gold_repeat": cfg.data.gold_repeat,
         "train_documents": len(corpus.train),
         "dev_documents": len(corpus.dev),
         "train_windows": len(train_enc.rows),
@@ -84,6 +87,11 @@ def model_card(cfg: Config, metrics: dict) -> str:
         rows.append(f"| micro | {_fmt(dev['entity_f1'])} |")
     dev_table = "\n".join(rows) if len(rows) > 2 else "No dev split was held out."
     sources = "\n".join(f"- {name}: {n} documents" for name, n in metrics["documents"].items())
+    shared = metrics.get("shared_gold") or []
+    provenance = (f"Trained on the repository's data and the real gold of the shared folder "
+                  f"({', '.join(f'`../shared/{f}`' for f in shared)}); gold windows were shown "
+                  f"{metrics.get('gold_repeat', 1)} times per epoch." if shared else
+                  "Trained on the repository's data alone (the shared folder's real gold was not present).")
     return f"""---
 language: vi
 license: mit
@@ -121,17 +129,19 @@ this directory too; word segmentation and windowing settings are in `vicluster.j
 
 ## Training data
 
+{provenance}
+
 {sources}
 
 Document-level split: {metrics['train_documents']} training documents, {metrics['dev_documents']}
-dev documents (generated text is only ever in training). Spans in training: {json.dumps(metrics['train_spans'], ensure_ascii=False)}.
+dev documents (drawn from the shared gold when present; generated text is only ever in training). Spans in training: {json.dumps(metrics['train_spans'], ensure_ascii=False)}.
 
 ## Scores on the held-out dev split (strict character spans)
 
 {dev_table}
 
-These dev documents come from the project's own data; see the evaluation report for scores
-on real, unseen news.
+These dev documents are held out of training (real news when the shared gold is present, else
+the project's own data); see the evaluation report for scores on unseen news.
 
 ## Training
 

@@ -41,11 +41,30 @@ class DataConfig:
     #: number of generated documents (0: none) and the generator's seed
     synthetic_docs: int = 0
     synthetic_seed: int = 0
-    #: fraction of the real (gold + written) documents held out as the dev split
+    #: Label Studio exports of real gold in the shared folder (paths relative to it, see
+    #: annotations.shared), used when present: their documents join the gold
+    shared_gold: list[str] = field(default_factory=list)
+    #: share of the shared gold's training part that is used (the learning curve), chosen by seed
+    shared_gold_fraction: float = 1.0
+    #: each gold document's training windows are shown this many times per epoch (real news
+    #: among many generated documents)
+    gold_repeat: int = 1
+    #: fraction held out as the dev split (early stopping, checkpoint selection): of the
+    #: shared gold when it is present, else of the real (gold + written) documents
     dev_fraction: float = 0.15
     #: optional unlabelled articles (JSON lines with "text"), weakly labelled; off by default
     unlabelled: str | None = None
     unlabelled_limit: int | None = None
+
+
+    def __post_init__(self) -> None:
+        f = self.shared_gold_fraction
+        if isinstance(f, bool) or not isinstance(f, (int, float)) or not 0 <= f <= 1:
+            raise ValueError(f"shared_gold_fraction must be a number in [0, 1], got {f!r}")
+        self.shared_gold_fraction = float(f)
+        r = self.gold_repeat
+        if isinstance(r, bool) or not isinstance(r, int) or r < 1:
+            raise ValueError(f"gold_repeat must be an integer >= 1, got {r!r}")
 
 
 @dataclass
@@ -77,6 +96,51 @@ class TrainingConfig:
 
 
 @dataclass
+class PretrainConfig:
+    """Masked-language pre-training of the backbone on unlabelled news (training/pretrain.py)."""
+
+    #: JSON lines of unlabelled articles (in the shared folder, see annotations.shared, or a
+    #: path). Set in a config, ``python -m training`` first pre-trains into OUTPUT/pretrained
+    #: (or reuses a matching one) when the file is present and fine-tunes from it; null: off.
+    #: ``python -m training pretrain`` reads corpus/unlabelled.jsonl when this is null.
+    unlabelled: str | None = None
+    #: further Label Studio exports whose articles (doc_id or identical text) are never
+    #: pre-trained on; the shared labelled articles (annotations.shared.LABELLED: train.json,
+    #: dev.json) and the config's data.gold and data.shared_gold always are left out
+    exclude: list[str] = field(default_factory=list)
+    #: at most this many articles (after exclusion; None: all)
+    limit: int | None = None
+    #: fraction of the articles held out to measure the masked-language loss
+    held_out: float = 0.05
+    max_steps: int = 2000
+    #: stop after this many seconds of training (None: no limit)
+    max_seconds: float | None = None
+    #: None: 1e-3 for a scratch backbone, 5e-5 to continue a pretrained one
+    learning_rate: float | None = None
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.06
+    batch_size: int = 16
+    mlm_probability: float = 0.15
+    #: mask whole words (the segmenter's words, all their subwords) rather than single tokens
+    whole_word_mask: bool = True
+    #: tokens of overlap between consecutive pre-training windows
+    stride: int = 0
+    #: held-out loss every this many steps (0: only before and after)
+    eval_steps: int = 500
+    seed: int = 13
+
+    def __post_init__(self) -> None:
+        for name in ("held_out", "mlm_probability"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v < 1:
+                raise ValueError(f"{name} must be a number in [0, 1), got {v!r}")
+        for name in ("max_steps", "batch_size"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                raise ValueError(f"{name} must be an integer >= 1, got {v!r}")
+
+
+@dataclass
 class Config:
     name: str = "default"
     description: str = ""
@@ -101,6 +165,7 @@ class Config:
     backbone: BackboneConfig = field(default_factory=BackboneConfig)
     data: DataConfig = field(default_factory=DataConfig)
     training: TrainingConfig = field(default_factory=TrainingConfig)
+    pretrain: PretrainConfig = field(default_factory=PretrainConfig)
 
     def __post_init__(self) -> None:
         score = self.min_score
@@ -129,7 +194,8 @@ def _build(cls: type, values: dict[str, Any], where: str) -> Any:
     if unknown:
         raise ValueError(f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(known)}")
     kwargs = {}
-    nested = {"backbone": BackboneConfig, "data": DataConfig, "training": TrainingConfig}
+    nested = {"backbone": BackboneConfig, "data": DataConfig, "training": TrainingConfig,
+              "pretrain": PretrainConfig}
     for key, value in values.items():
         if cls is Config and key in nested:
             kwargs[key] = _build(nested[key], value or {}, f"{where}.{key}")

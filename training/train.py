@@ -81,6 +81,14 @@ class DevMetric:
         return metrics
 
 
+def _repeat_gold_rows(encoded, gold_ids: set[str], repeat: int) -> list[dict]:
+    """The training rows, those of gold documents ``repeat`` times (the same dicts, not copies)."""
+    rows = []
+    for row, d in zip(encoded.rows, encoded.window_doc):
+        rows.extend([row] * (repeat if encoded.docs[d].id in gold_ids else 1))
+    return rows
+
+
 def _bf16_available() -> bool:
     import torch
 
@@ -103,7 +111,7 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
 
     from models.decoding import tag_log_prior, transition_matrix
     from models.encoding import WordPieceEncoder, model_words
-    from models.hints import HINT_TYPES
+    from models.hints import hint_types
     from models.normalize import normalize
     from models.segment import get_segmenter
 
@@ -123,6 +131,9 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
     corpus = build_corpus(cfg, gold=train_documents)
     if not corpus.train:
         raise ValueError("the configuration yields no training documents")
+    from .pretrain import prepare_backbone  # a pretrain: section -> the OUTPUT/pretrained backbone
+
+    cfg = prepare_backbone(cfg, output_dir, [d.text for d in corpus.train], progress=progress)
     segmenter = get_segmenter(cfg.segmenter)
     shaping = {"join_numbers": cfg.join_numbers, "line_breaks": cfg.line_breaks}
     inputs = {**shaping, "hints": cfg.hints}
@@ -152,7 +163,7 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
         raise ValueError(f"{len(train_enc.unaligned)} gold spans could not be aligned to words, e.g. "
                          f"{train_enc.unaligned[:3]}")
     model = build_model(cfg.backbone, tokenizer, cfg.max_length,
-                        type_vocab_size=HINT_TYPES if cfg.hints else 1)
+                        type_vocab_size=hint_types(cfg.hints))
     id2label, _ = label_maps()
     spec = train_enc.transition_spec() if cfg.tag_transitions else None
     transitions = transition_matrix(spec, id2label)
@@ -196,7 +207,8 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
     trainer = Trainer(
         model=model,
         args=args,
-        train_dataset=TrainingRows(train_enc.rows, t.hint_dropout if cfg.hints else 0.0, seed=t.seed),
+        train_dataset=TrainingRows(_repeat_gold_rows(train_enc, corpus.gold_ids, cfg.data.gold_repeat),
+                                   t.hint_dropout if cfg.hints else 0.0, seed=t.seed),
         eval_dataset=Dataset.from_list(dev_enc.rows) if has_dev else None,
         data_collator=DataCollatorForTokenClassification(tokenizer, label_pad_token_id=-100),
         compute_metrics=DevMetric(dev_enc, id2label, cfg.min_score, transitions, log_prior) if has_dev else None,
