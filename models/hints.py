@@ -28,10 +28,14 @@ from .segment import Word
 HINT_SOURCES = ("rules", "rules+context")
 #: token type ids of the ``rules`` source: one per IOB2 tag
 HINT_TYPES = len(BIO_TAGS)
-#: the extra types of ``rules+context``: a remembered name's words, after the IOB2 tags
+#: the extra types of ``rules+context``, after the IOB2 tags: a remembered name's words
+#: (:mod:`models.context`), then the words of a known administrative unit's name that the
+#: rules left untagged (:func:`models.rules.known_unit_spans`: communes and wards too)
 MEMORY_TAGS = tuple(f"{p}-{label}" for label in ("CLUSTER", "LOCATION") for p in ("B", "I"))
+KNOWN_UNIT_TAGS = ("B-KNOWN", "I-KNOWN")
 _TAG_ID = tag_to_id()
 _MEMORY_ID = {tag: HINT_TYPES + i for i, tag in enumerate(MEMORY_TAGS)}
+_KNOWN_ID = {"B-LOCATION": HINT_TYPES + len(MEMORY_TAGS), "I-LOCATION": HINT_TYPES + len(MEMORY_TAGS) + 1}
 
 
 def hint_types(hints: str | None) -> int:
@@ -39,7 +43,7 @@ def hint_types(hints: str | None) -> int:
     check_hints(hints)
     if hints is None:
         return 1
-    return HINT_TYPES + (len(MEMORY_TAGS) if hints == "rules+context" else 0)
+    return HINT_TYPES + (len(MEMORY_TAGS) + len(KNOWN_UNIT_TAGS) if hints == "rules+context" else 0)
 
 
 #: the files the rules' behaviour depends on (code, then the gazetteers it reads)
@@ -76,10 +80,15 @@ def word_hints(text: str, words: Sequence[Word], hints: str = "rules") -> list[i
     tags, _ = word_labels(words, spans)
     ids = [_TAG_ID[tag] for tag in tags]
     if hints == "rules+context":
+        from annotations.document import Span
+
         from .context import memory_spans
+        from .rules import known_unit_spans
 
         remembered, _ = word_labels(words, memory_spans(text, spans))
-        ids = [i if tag == "O" else _MEMORY_ID[tag] for i, tag in zip(ids, remembered)]
+        known, _ = word_labels(words, [Span.from_text(text, a, b, "LOCATION") for a, b in known_unit_spans(text)])
+        ids = [i if i else _MEMORY_ID[m] if m != "O" else _KNOWN_ID.get(k, 0)
+               for i, m, k in zip(ids, remembered, known)]
     return ids
 
 

@@ -305,6 +305,27 @@ def _known_units() -> frozenset[str]:
     return frozenset(v for n in _names()["admin"] | set(load("alias")) for v in _variants(n))
 
 
+def known_unit_spans(text: str, max_syllables: int = 5) -> list[tuple[int, int]]:
+    """Every capitalised run of syllables (longest first, left to right, never overlapping)
+    that names a known administrative unit, commune and ward names included, whatever
+    its context: evidence for a model, not spans the rules would give."""
+    sylls = syllable_spans(text)
+    units = _known_units()
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(sylls):
+        found = 0
+        if _is_cap(text[sylls[i][0]:sylls[i][1]]):
+            for n in range(min(max_syllables, len(sylls) - i), 0, -1):
+                start, end = sylls[i][0], sylls[i + n - 1][1]
+                if text[start:end] in units:
+                    out.append((start, end))
+                    found = n
+                    break
+        i += found or 1
+    return out
+
+
 def _is_place(name: str) -> bool:
     """``name`` is a known administrative unit or a gazetteer place (Giang Tô)."""
     return name in _known_units() or _gazetteer().fullmatch(name) is not None

@@ -7,8 +7,8 @@ from hypothesis import given, strategies as st
 from annotations.document import Span
 from annotations.labels import BIO_TAGS
 from models.context import MEMORY_LABELS, bare_name, memory_spans, remembered_names
-from models.hints import HINT_TYPES, MEMORY_TAGS, hint_types, word_hints
-from models.rules import extract as rules
+from models.hints import HINT_TYPES, KNOWN_UNIT_TAGS, MEMORY_TAGS, hint_types, word_hints
+from models.rules import extract as rules, known_unit_spans
 from models.segment import get_segmenter
 
 SYL = get_segmenter("syllable")
@@ -73,4 +73,15 @@ def test_context_hints_add_memory_types_only_where_the_rules_say_O(text):
 def test_hint_type_counts():
     assert hint_types(None) == 1
     assert hint_types("rules") == len(BIO_TAGS) == HINT_TYPES
-    assert hint_types("rules+context") == len(BIO_TAGS) + len(MEMORY_TAGS) == len(BIO_TAGS) + 4
+    assert hint_types("rules+context") == len(BIO_TAGS) + len(MEMORY_TAGS) + len(KNOWN_UNIT_TAGS) == len(BIO_TAGS) + 6
+
+
+def test_known_unit_names_the_rules_leave_untagged_get_their_own_type():
+    text = "Công ty JK, Bình Chuẩn, Thuận An. KCN Sóng Thần"
+    words = SYL.segment(text)
+    ctx = dict(zip([w.form for w in words], word_hints(text, words, "rules+context")))
+    plain = dict(zip([w.form for w in words], word_hints(text, words, "rules")))
+    known_b = hint_types("rules") + len(MEMORY_TAGS)
+    assert plain["Chuẩn"] == 0 and (ctx["Bình"], ctx["Chuẩn"]) == (known_b, known_b + 1)
+    assert ctx["Sóng"] == plain["Sóng"] != 0  # the rules' tag wins where there is one
+    assert [text[a:b] for a, b in known_unit_spans(text)][:2] == ["Bình Chuẩn", "Thuận An"]
