@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, strategies as st
 
 from annotations.document import Span
@@ -85,3 +86,22 @@ def test_known_unit_names_the_rules_leave_untagged_get_their_own_type():
     assert plain["Chuẩn"] == 0 and (ctx["Bình"], ctx["Chuẩn"]) == (known_b, known_b + 1)
     assert ctx["Sóng"] == plain["Sóng"] != 0  # the rules' tag wins where there is one
     assert [text[a:b] for a, b in known_unit_spans(text)][:2] == ["Bình Chuẩn", "Thuận An"]
+
+
+@pytest.mark.slow
+def test_a_model_reading_context_hints_trains_saves_and_tags(tmp_path):
+    from transformers import AutoModelForTokenClassification
+
+    from models import Tagger
+    from models.tagger import TaggerSettings
+    from training import train_model
+
+    out = train_model("smoke", tmp_path / "ctx", progress=False,
+                      overrides={"hints": "rules+context", "training.max_steps": 8, "training.eval_steps": 4})
+    assert AutoModelForTokenClassification.from_pretrained(out).config.type_vocab_size == hint_types("rules+context")
+    assert TaggerSettings.load(out).hints == "rules+context"
+    tagger = Tagger.from_pretrained(out)
+    text = "Khu công nghiệp Hoa Phát Xanh rộng 300 ha. Hoa Phát Xanh ở xã Bình Chuẩn."
+    enc = tagger.encode(text)
+    assert any(t >= HINT_TYPES for w in enc.windows for t in w.token_type_ids)
+    assert all(text[s.start:s.end] == s.text for s in tagger.extract(text))
