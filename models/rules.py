@@ -67,7 +67,7 @@ _COMPOUNDS = {("nông", "thôn"), ("tác", "xã")}
 #: village words: capitalised inside a sentence they start a name (Công ty Bản Việt), not a place
 _VILLAGE_WORDS = {"bản", "làng", "xóm", "cồn"}
 _PLURAL = {"các", "những", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười", "nhiều", "mấy"}
-_FEATURE_RE = re.compile(r"(?<![\w])(?:[Ss]ông|[Bb]iển|[Vv]ịnh|[Nn]úi|[Bb]án đảo|[Đđ]ảo|[Hh]ồ|[Đđ]èo|[Cc]ù lao)(?![\w])")
+_FEATURE_RE = re.compile(r"(?<![\w])(?:[Ss]ông|[Kk]ênh|[Bb]iển|[Vv]ịnh|[Nn]úi|[Bb]án đảo|[Đđ]ảo|[Hh]ồ|[Đđ]èo|[Cc]ù lao)(?![\w])")
 #: words whose following name is a zone, a piece of infrastructure or a currency, not a place
 #: (chợ, cầu, ga only in lower case: Chợ Mới, Cầu Giấy are districts)
 _BLOCK_RE = re.compile(
@@ -174,6 +174,19 @@ def _names() -> dict[str, frozenset[str]]:
             "bare": frozenset(load("region") + load("country"))}
 
 
+@lru_cache(maxsize=1)
+def _provinces() -> frozenset[str]:
+    """Province names and their aliases (TP HCM, Sài Gòn), in both tone-mark placements."""
+    from training.gazetteers import load
+
+    return frozenset(v for n in _names()["province"] | set(load("alias")) for v in _variants(n))
+
+
+def _is_province(name: str) -> bool:
+    bare = re.sub(r"^(?:TP\.?|Tp\.?|[Tt]hành phố)\s*", "", name)
+    return name in _provinces() or (bare != name and bare in _provinces())
+
+
 def _clusters(t: _Text) -> list[Span]:
     text = t.text
     out: list[Span] = []
@@ -188,8 +201,9 @@ def _clusters(t: _Text) -> list[Span]:
             end = t.name_end(k)
         if end > 0:
             name = text[t.sylls[k][0]:end]
-            if name in _names()["province"] and t.word_before(m.start()).lower() in _PLURAL:
-                continue  # "Ban Quản lý các KCN Bắc Ninh": the province's parks, no name
+            if _is_province(name):
+                continue  # "Ban Quản lý các KCN Bắc Ninh", "khu chế xuất - khu công nghiệp TP HCM": the
+                # province's parks (their administration), no park's name; the place is tagged alone
             out.append(Span.from_text(text, m.start(), end, "CLUSTER"))
             out += _list_items(t, end)
             continue
@@ -350,8 +364,11 @@ def _gazetteer_locations(t: _Text) -> list[Span]:
         before = t.word_before(m.start())
         if before in _names()["person"]:
             continue  # part of a person's name: Nguyễn Hòa Bình
-        if " " not in m.group() and (_is_cap(before) or t.sentence_start(m.start())):
-            continue  # a one-syllable name (Anh, Ý, Đức) inside a proper name or opening a sentence
+        if before == "tiếng" and " " not in m.group():
+            continue  # a language: tiếng Anh, tiếng Nhật (but nức tiếng miền Tây: famous in the west)
+        if " " not in m.group() and not m.group().isupper() and (_is_cap(before) or t.sentence_start(m.start())):
+            continue  # a one-syllable name (Anh, Ý, Đức) inside a proper name or opening a sentence;
+            # an abbreviation stays a place there (Công ty Leader One VN, Hội LHPN VN)
         out.append(Span.from_text(t.text, m.start(), m.end(), "LOCATION"))
     return out
 
