@@ -182,9 +182,15 @@ def _provinces() -> frozenset[str]:
     return frozenset(v for n in _names()["province"] | set(load("alias")) for v in _variants(n))
 
 
-def _is_province(name: str) -> bool:
+def _is_province(name: str, text: str = "", start: int = 0) -> bool:
+    """``name`` (at ``start`` of ``text``) is a province or city, with or without TP (the
+    name may stop at a dot: KCX TP.HCM)."""
     bare = re.sub(r"^(?:TP\.?|Tp\.?|[Tt]hành phố)\s*", "", name)
-    return name in _provinces() or (bare != name and bare in _provinces())
+    if name in _provinces() or (bare != name and bare in _provinces()):
+        return True
+    m = re.compile(r"(?:TP|Tp)\.\s?[^\W\d_]+(?: [^\W\d_]+){0,2}").match(text, start) if text else None
+    return bool(m) and any(m.group()[:n] in _provinces() and not text[start + n:start + n + 1].isalpha()
+                           for n in range(len(m.group()), 3, -1))
 
 
 def _clusters(t: _Text) -> list[Span]:
@@ -201,7 +207,7 @@ def _clusters(t: _Text) -> list[Span]:
             end = t.name_end(k)
         if end > 0:
             name = text[t.sylls[k][0]:end]
-            if _is_province(name):
+            if _is_province(name, text, t.sylls[k][0]):
                 continue  # "Ban Quản lý các KCN Bắc Ninh", "khu chế xuất - khu công nghiệp TP HCM": the
                 # province's parks (their administration), no park's name; the place is tagged alone
             out.append(Span.from_text(text, m.start(), end, "CLUSTER"))
@@ -358,6 +364,19 @@ def _gazetteer() -> re.Pattern:
     return re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
 
 
+_NEXT_WORD = re.compile(r" ([^\W\d_]+)")
+
+
+def _runs_on(t: _Text, name: str, end: int) -> bool:
+    """A one-syllable Vietnamese-spelt name (Mỹ, Đức, Anh) that a capitalised Vietnamese
+    syllable follows is part of a longer name (nút giao Mỹ Thủy, Công ty Đức Thành), unlike
+    one before a foreign word (Mỹ Donald Trump) or a foreign name (Thủ tướng Singapore Lý)."""
+    if not (len(name) <= 4 or not name.isascii()):
+        return False
+    m = _NEXT_WORD.match(t.text, end)
+    return bool(m) and m.group(1)[0].isupper() and not m.group(1).isupper() and not m.group(1).isascii()
+
+
 def _gazetteer_locations(t: _Text) -> list[Span]:
     out = []
     for m in _gazetteer().finditer(t.text):
@@ -366,9 +385,10 @@ def _gazetteer_locations(t: _Text) -> list[Span]:
             continue  # part of a person's name: Nguyễn Hòa Bình
         if before == "tiếng" and " " not in m.group():
             continue  # a language: tiếng Anh, tiếng Nhật (but nức tiếng miền Tây: famous in the west)
-        if " " not in m.group() and not m.group().isupper() and (_is_cap(before) or t.sentence_start(m.start())):
-            continue  # a one-syllable name (Anh, Ý, Đức) inside a proper name or opening a sentence;
-            # an abbreviation stays a place there (Công ty Leader One VN, Hội LHPN VN)
+        if " " not in m.group() and not m.group().isupper() and (
+                _is_cap(before) or t.sentence_start(m.start()) or _runs_on(t, m.group(), m.end())):
+            continue  # a one-syllable name (Anh, Ý, Đức) inside a proper name (Đức Thành, nút giao Mỹ
+            # Thủy) or opening a sentence; an abbreviation stays a place (Công ty Leader One VN)
         out.append(Span.from_text(t.text, m.start(), m.end(), "LOCATION"))
     return out
 
