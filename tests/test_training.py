@@ -196,6 +196,7 @@ def test_tag_transitions_are_counted_on_gold_tags_and_saved(smoke_model):
 
 def test_resume_continues_from_the_last_checkpoint(tmp_path):
     from training import train_model
+    from training import train_model
     from training.train import read_metrics
 
     out = tmp_path / "m"
@@ -230,3 +231,15 @@ def test_prior_scale_travels_with_the_model_and_needs_the_counts(smoke_model):
         load_config("smoke", {"tag_transitions": False})
     with pytest.raises(ValueError, match="prior_scale must be"):
         load_config("smoke", {"prior_scale": -1})
+
+
+def test_the_time_budget_stops_training_and_keeps_a_model(tmp_path):
+    from training import train_model
+    from training.train import read_metrics
+
+    out = train_model("smoke", tmp_path / "budget", progress=False,
+                      overrides={"training.max_steps": 500, "training.eval_steps": 2,
+                                 "training.max_train_seconds": 1e-6})
+    metrics = read_metrics(out)
+    assert metrics["global_step"] < 500
+    assert (out / "model.safetensors").exists() and metrics["dev"]

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from .callbacks import time_budget_callback
 from .config import REPO_ROOT, Config, load_config
 
 log = logging.getLogger(__name__)
@@ -361,26 +362,6 @@ class _Rows:
         return self.rows[i]
 
 
-def _time_budget(seconds: float):
-    from transformers import TrainerCallback
-
-    class TimeBudget(TrainerCallback):
-        def __init__(self) -> None:
-            self.start = None
-
-        def on_train_begin(self, args, state, control, **kwargs):
-            self.start = time.monotonic()
-
-        def on_step_end(self, args, state, control, **kwargs):
-            if self.start is not None and time.monotonic() - self.start > seconds:
-                log.warning("pre-training: time budget of %.0f s reached at step %d; stopping", seconds,
-                            state.global_step)
-                control.should_training_stop = True
-            return control
-
-    return TimeBudget()
-
-
 # ----------------------------------------------------------------------------- recipe
 
 
@@ -524,7 +505,7 @@ def pretrain(config: str | Path | dict[str, Any] | Config | None, output_dir: st
     )
     trainer = Trainer(model=model, args=args, train_dataset=_Rows(train_rows),
                       eval_dataset=_Rows(held_rows) if has_eval else None, data_collator=collator,
-                      callbacks=[_time_budget(p.max_seconds)] if p.max_seconds else [])
+                      callbacks=[time_budget_callback(p.max_seconds, "pre-training")] if p.max_seconds else [])
     before = trainer.evaluate()["eval_loss"] if has_eval else None
     train_started = time.monotonic()
     result = trainer.train()

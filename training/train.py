@@ -11,34 +11,12 @@ from typing import Any
 
 from annotations.document import Document
 
+from .callbacks import time_budget_callback
 from .config import Config, load_config
 
 log = logging.getLogger(__name__)
 
 CHECKPOINTS = "checkpoints"
-
-
-def _time_budget_callback(seconds: float):
-    from transformers import TrainerCallback
-
-    class TimeBudget(TrainerCallback):
-        """Stop training after ``seconds``; evaluate and save first so the best model is kept."""
-
-        def __init__(self) -> None:
-            self.start = None
-
-        def on_train_begin(self, args, state, control, **kwargs):
-            self.start = time.monotonic()
-
-        def on_step_end(self, args, state, control, **kwargs):
-            if self.start is not None and time.monotonic() - self.start > seconds:
-                log.warning("time budget of %.0f s reached at step %d; stopping", seconds, state.global_step)
-                control.should_training_stop = True
-                control.should_evaluate = args.eval_strategy != "no"
-                control.should_save = True
-            return control
-
-    return TimeBudget()
 
 
 class DevMetric:
@@ -203,7 +181,7 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
     if has_dev and t.early_stopping_patience:
         callbacks.append(EarlyStoppingCallback(early_stopping_patience=t.early_stopping_patience))
     if t.max_train_seconds:
-        callbacks.append(_time_budget_callback(t.max_train_seconds))
+        callbacks.append(time_budget_callback(t.max_train_seconds))
     trainer = Trainer(
         model=model,
         args=args,
