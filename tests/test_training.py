@@ -146,6 +146,7 @@ def test_model_directory_is_self_contained(smoke_model):
                  "training_config.yaml", "metrics.json", "README.md"):
         assert (smoke_model / name).is_file(), name
     assert not (smoke_model / "checkpoints").exists()
+    assert not [p.name for p in smoke_model.rglob("*") if p.suffix in (".bin", ".pkl", ".pt", ".pickle")]
     model = AutoModelForTokenClassification.from_pretrained(smoke_model)
     assert [model.config.id2label[i] for i in range(len(BIO_TAGS))] == list(BIO_TAGS)
     assert AutoTokenizer.from_pretrained(smoke_model).pad_token == "<pad>"

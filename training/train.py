@@ -200,6 +200,9 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
 
     if trainer.is_world_process_zero():
         trainer.save_model(str(output_dir))
+        # The Trainer pickles its arguments beside the weights; a model directory holds no
+        # pickles (loading one runs code), and training_config.yaml records the settings.
+        (output_dir / "training_args.bin").unlink(missing_ok=True)
         tokenizer.save_pretrained(str(output_dir))
         write_model_directory(
             output_dir, cfg,
