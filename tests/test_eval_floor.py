@@ -122,12 +122,13 @@ def test_floor_file_validation(tmp_path) -> None:
             load_floor(path)
 
 
-def test_repository_floor_requires_dev_and_the_rules_to_be_beaten() -> None:
+def test_repository_floor_requires_dev_and_holds_the_model_to_its_rules() -> None:
     from evaluation.cli import DEFAULT_FLOOR
 
     sets = load_floor(DEFAULT_FLOOR)["sets"]
     assert sets["dev"]["required_if_present"] == "corpus/dev.json" and "required" not in sets["dev"]
-    assert sets["dev"]["beat_system"] == "rules" and sets["dev"]["margin"] == 0.0
+    # the model may lie at most 0.01 below its rules (configs/quality-floor.yaml says why)
+    assert sets["dev"]["beat_system"] == "rules" and -0.01 <= sets["dev"]["margin"] <= 0.02
     assert sets["dev"]["system"] == "model:*"
     assert sets["seeds-cv"]["required"] is False  # cross-validation runs in CI only when asked
 
