@@ -8,6 +8,16 @@ import io
 from annotations.labels import LABELS
 
 
+def _png(fig, *, legend: bool) -> bytes:
+    """``fig`` (one axes) as PNG bytes, its legend outside the plot on the right when asked."""
+    if legend:
+        fig.axes[0].legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
 def f1_chart_png(set_name: str, set_report: dict) -> bytes:
     """Grouped bars: strict F1 per label and micro, one bar per available system, 95 % CI whiskers."""
     import matplotlib
@@ -37,12 +47,7 @@ def f1_chart_png(set_name: str, set_report: dict) -> bytes:
     ax.set_ylabel("strict F1")
     ax.set_title(f"{set_name}: F1 per label (95% CI)")
     ax.grid(axis="y", alpha=0.3)
-    if systems:
-        ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
+    return _png(fig, legend=bool(systems))
 
 
 def learning_curve_png(curve: dict) -> bytes:
@@ -95,9 +100,4 @@ def learning_curve_png(curve: dict) -> bytes:
     ax.set_title(f"Learning curve on dev ({curve['dev']['documents']} documents)")
     ax.grid(alpha=0.3)
     handles, _ = ax.get_legend_handles_labels()
-    if handles:
-        ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
+    return _png(fig, legend=bool(handles))
