@@ -7,72 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
-from .document import Span
-from .labels import LABELS
+from .document import Problem, Span, check_spans  # noqa: F401  (re-exported)
 from .labelstudio import OffsetMap
-
-
-@dataclass(frozen=True)
-class Problem:
-    code: str
-    message: str
-    task: int | None = None  # index of the task in its file
-    doc_id: str | None = None
-    span: int | None = None  # index of the region in the annotation's result
-
-    def __str__(self) -> str:
-        where = []
-        if self.task is not None:
-            where.append(f"task {self.task}")
-        if self.doc_id is not None:
-            where.append(f"doc {self.doc_id}")
-        if self.span is not None:
-            where.append(f"span {self.span}")
-        return f"{', '.join(where) or 'file'}: {self.code}: {self.message}"
-
-
-def check_spans(text: str, spans: Sequence[Span], labels: Iterable[str] | None = None,
-                *, task: int | None = None, doc_id: str | None = None,
-                indices: Sequence[int] | None = None) -> list[Problem]:
-    """Problems of code-point spans over ``text``: range, text, label, emptiness,
-    surrounding whitespace, overlaps. ``indices`` names each span in the problems
-    (default: its position in ``spans``)."""
-    allowed = set(labels if labels is not None else LABELS)
-    problems: list[Problem] = []
-    names = list(indices) if indices is not None else list(range(len(spans)))
-
-    def add(code: str, message: str, i: int) -> None:
-        problems.append(Problem(code, message, task, doc_id, names[i]))
-
-    valid: list[tuple[int, Span]] = []
-    for i, s in enumerate(spans):
-        desc = f"[{s.start}, {s.end}) {s.label} {s.text!r}"
-        if s.label not in allowed:
-            add("unknown-label", f"{desc}: label {s.label!r} is not one of {sorted(allowed)}", i)
-        if not (0 <= s.start <= s.end <= len(text)):
-            add("out-of-range", f"{desc}: offsets outside text of length {len(text)}", i)
-            continue
-        if s.start == s.end:
-            add("empty", f"{desc}: empty span", i)
-            continue
-        actual = text[s.start:s.end]
-        if s.text != actual:
-            add("text-mismatch", f"{desc}: text at offsets is {actual!r}", i)
-        if actual != actual.strip():
-            add("whitespace", f"{desc}: span has leading or trailing whitespace", i)
-        valid.append((i, s))
-    valid.sort(key=lambda p: (p[1].start, p[1].end))
-    # Sweep: compare each span with every earlier one still open.
-    open_spans: list[tuple[int, Span]] = []
-    for i, s in valid:
-        open_spans = [(j, o) for j, o in open_spans if o.end > s.start]
-        for j, o in open_spans:
-            add("overlap", f"[{s.start}, {s.end}) {s.label} {s.text!r} overlaps span {names[j]} "
-                           f"[{o.start}, {o.end}) {o.label} {o.text!r}", i)
-        open_spans.append((i, s))
-    return problems
 
 
 def check_task(task: Any, index: int | None = None, *, source: str = "annotations") -> tuple[list[Problem], list[Span]]:

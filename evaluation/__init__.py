@@ -9,7 +9,7 @@ from .errors import confusions, find_errors
 from .evaluate import evaluate_predictions, evaluate_set
 from .partial import align, score_partial
 from .report import load_report, make_report, write_report
-from .scoring import score_strict
+from annotations.scoring import score_strict
 from .seqeval_score import score_seqeval
 from .systems import FixedSystem, System, SystemUnavailable, load_predictions, parse_system
 

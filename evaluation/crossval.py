@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 from annotations.document import Document, Span
 from annotations.labels import LABELS
 
-from .scoring import count_matrix, summarise
+from annotations.scoring import count_matrix, summarise
 from .systems import FixedSystem, TaggerSystem
 
 #: ``train(config_dict, output_dir, *, train_documents) -> model_dir``

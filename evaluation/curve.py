@@ -35,7 +35,7 @@ from typing import Any, Callable, Sequence
 from annotations.document import Document, Span
 from annotations.labels import LABELS
 
-from .scoring import check_labels, score_strict
+from annotations.scoring import check_labels, score_strict
 from .tables import UNDEFINED, fmt
 
 SCHEMA = 1
@@ -189,7 +189,7 @@ def curve_description(curve: dict) -> str:
 
 def curve_markdown(curve: dict, *, image: str | None = FILES["png"], heading: str = "#") -> str:
     """The curve as Markdown: description, notes, table and (when ``image``) a link to the chart."""
-    from .render_md import md_table
+    from .tables import md_table
 
     out = [f"{heading} Learning curve on dev", "", curve_description(curve), ""]
     out += [f"- {n}" for n in curve.get("notes") or []]
@@ -213,12 +213,12 @@ def write_curve(curve: dict, out_dir: str | Path) -> dict[str, Path]:
     from annotations.labelstudio import write_atomic
 
     from .chart import learning_curve_png
-    from .report import dumps_report
+    from .jsonio import dumps_json
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {k: out_dir / v for k, v in FILES.items()}
-    write_atomic(paths["json"], dumps_report(curve))
+    write_atomic(paths["json"], dumps_json(curve))
     write_atomic(paths["md"], curve_markdown(curve).rstrip() + "\n")
     png = learning_curve_png(curve)
     tmp = paths["png"].with_suffix(".png.tmp")

@@ -13,7 +13,7 @@ from annotations.labels import LABELS
 from .bootstrap import bootstrap_ci
 from .errors import confusions, find_errors
 from .partial import score_partial
-from .scoring import check_labels, count_matrix, summarise
+from annotations.scoring import check_labels, count_matrix, summarise
 from .seqeval_score import score_seqeval
 from .systems import System, SystemUnavailable
 

@@ -25,7 +25,7 @@ from typing import Sequence
 from annotations.document import Span
 from annotations.labels import LABELS
 
-from .scoring import ratio
+from annotations.scoring import ratio
 
 KINDS = ("exact", "boundary", "type", "boundary+type", "missed", "spurious")
 SCHEMES = ("strict", "exact", "partial", "type")

@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 from . import tables as T
+from .tables import md_cell, md_table
 
 MAX_ERRORS = 25
-
-
-def _cell(value: str) -> str:
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "⏎").replace("\r", "")
-
-
-def md_table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def _error_line(e: dict) -> str:
@@ -24,8 +15,8 @@ def _error_line(e: dict) -> str:
         what = f"gold {parts[0]} → predicted {parts[1]}"
     else:
         what = ("gold " if e["gold"] else "predicted ") + parts[0]
-    ctx = _cell(f"…{c['left']}**{c['text']}**{c['right']}…")
-    return f"- `{e['doc']}` {e['kind']}: {_cell(what)}: {ctx}"
+    ctx = md_cell(f"…{c['left']}**{c['text']}**{c['right']}…")
+    return f"- `{e['doc']}` {e['kind']}: {md_cell(what)}: {ctx}"
 
 
 def render_md(report: dict) -> str:

@@ -23,7 +23,6 @@ denominator is ``null``; a CI is ``[low, high]`` or ``null``.
 from __future__ import annotations
 
 import json
-import math
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from annotations.labels import LABELS
 from annotations.labelstudio import write_atomic
 
 from . import tables as T
+from .jsonio import dumps_json
 from .render_html import render_html
 from .render_md import render_md
 
@@ -47,19 +47,8 @@ def make_report(sets: dict[str, dict], *, n_boot: int, seed: int, confidence: fl
             "sets": sets}
 
 
-def _clean(obj):
-    """JSON-safe: NaN/inf become null (they never should appear, but json would write NaN)."""
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if isinstance(obj, dict):
-        return {k: _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    return obj
-
-
 def dumps_report(report: dict) -> str:
-    return json.dumps(_clean(report), ensure_ascii=False, indent=1) + "\n"
+    return dumps_json(report)
 
 
 def load_report(path: str | Path) -> dict:

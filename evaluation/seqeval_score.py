@@ -15,7 +15,7 @@ from annotations.document import Document, Span
 from annotations.labels import LABELS
 from annotations.syllables import syllable_spans
 
-from .scoring import mean_defined, prf
+from annotations.scoring import mean_defined, prf
 
 
 def _span_dict(doc_id: str, span: Span) -> dict:

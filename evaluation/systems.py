@@ -17,11 +17,10 @@ from typing import Any, Protocol, Sequence, runtime_checkable
 from annotations.document import Document, Span
 from annotations.labels import LABELS
 
+from .baselines import SystemUnavailable  # noqa: F401  (re-exported)
+
 BUILTINS = ("rules", "underthesea")
 
-
-class SystemUnavailable(RuntimeError):
-    """The system cannot run here (an optional dependency is missing); reported, not an error."""
 
 
 @runtime_checkable

@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
 
     from models.rules import extract as rules_extract
-    from training.backbone import random_phobert_base
+    from .phobert import random_phobert_base
 
     from .tagger import Tagger
 

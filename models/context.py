@@ -17,17 +17,18 @@ from typing import Iterable, Sequence
 
 from annotations.document import Span
 
+from .lexicon import vocabulary as v
+
 #: the labels whose names are remembered across the document
 MEMORY_LABELS = ("CLUSTER", "LOCATION")
 #: shortest remembered name, in characters (one-syllable names such as "Mỹ" are the rules' job)
 MIN_NAME_CHARS = 3
 
+_DASHED = "|".join(rf"{re.escape(a)}\s*[-–]\s*{re.escape(b)}" for a, b in v.CLUSTER_TYPE_DASHED)
 _CLUSTER_HEAD = re.compile(
-    r"(?i:khu công nghiệp|khu chế xuất|cụm công nghiệp(?:\s*[-–]\s*tiểu thủ công nghiệp)?|cụm tiểu thủ công nghiệp"
-    r"|cụm CN|khu CN|KCN|CCN|KCX)(?:\s*\([^()]{1,12}\))?\s+")
+    rf"(?i:{_DASHED}|{v.alternation(v.CLUSTER_TYPE_WORDS + v.CLUSTER_TYPE_ABBREVIATIONS)})(?:\s*\([^()]{{1,12}}\))?\s+")
 _ADMIN_HEAD = re.compile(
-    r"(?i:thành phố|thị trấn|thị xã|tổ dân phố|khu phố|đặc khu|tỉnh|huyện|quận|phường|xã|thôn|ấp|bản|làng|xóm"
-    r"|cồn|sông|kênh|hồ|đảo|núi|vịnh|TP\.?|Tp\.?|Q\.|P\.|H\.|TX\.?)\s*")
+    rf"(?i:{v.alternation(v.ADMIN_WORDS + v.FEATURE_WORDS + v.CITY_ABBREVIATIONS + v.ADMIN_ABBREVIATIONS + ('TX',))})\s*")
 
 
 def bare_name(text: str, span: Span) -> tuple[int, int] | None:

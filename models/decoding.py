@@ -9,7 +9,8 @@ import numpy as np
 
 from annotations.document import Span
 
-from .encoding import EncodedDocument, merge_windows, words_to_spans
+from .encoding import EncodedDocument, merge_windows
+from .word_spans import words_to_spans
 from .segment import is_line_mark
 
 #: characters a span never starts or ends with (annotation spec, "Boundaries")

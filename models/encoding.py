@@ -14,11 +14,9 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
-from annotations.bio import spans_to_tags, tags_to_spans
-from annotations.document import Span
 
 from .normalize import NormalizedText, normalize
-from .segment import Segmenter, Word, is_line_mark, mark_line_breaks, split_words_at
+from .segment import Segmenter, Word, mark_line_breaks, split_words_at
 from .segment import join_numbers as _join_numbers
 
 __all__ = [
@@ -28,8 +26,6 @@ __all__ = [
     "make_windows",
     "merge_windows",
     "encode_document",
-    "word_labels",
-    "words_to_spans",
 ]
 
 
@@ -268,18 +264,3 @@ def _merge_inexact(words: list[Word], nt: NormalizedText) -> list[Word]:
         else:
             out.append(w)
     return out
-
-
-def _edges(words: Sequence[Word]) -> list[tuple[int, int]]:
-    return [(w.start, w.end) for w in words]
-
-
-def word_labels(words: Sequence[Word], spans: Iterable[Span]) -> tuple[list[str], list[Span]]:
-    """IOB2 tag per word for ``spans`` and the spans that do not start and end on word edges."""
-    return spans_to_tags(_edges(words), spans)
-
-
-def words_to_spans(text: str, words: Sequence[Word], tags: Sequence[str],
-                   scores: Sequence[float] | None = None) -> list[Span]:
-    """Spans of ``text`` from per-word IOB2 tags (``scores`` per word are averaged per span)."""
-    return tags_to_spans(text, _edges(words), tags, scores)

@@ -6,16 +6,14 @@ embeddings (``token_type_ids``; ``type_vocab_size`` = number of tags). The model
 when to follow the rules and when to overrule them; trained with hints dropped from some
 windows (``training.hint_dropout``) it also tags on its own. Specials get ``O``.
 
-The rules are code and gazetteers of this package, not files of the model directory: a
-model records :func:`fingerprint` of what it was trained with, and the tagger warns when
-the installed rules differ.
+The rules are code and the lexicon (:mod:`models.lexicon`) of this package, not files of the
+model directory: a model records :func:`rules_version` of what it was trained with (the rules'
+version, the lexicon's version and content hash), and the tagger warns, naming what changed,
+only when the installed ones differ.
 """
 
 from __future__ import annotations
 
-import hashlib
-from functools import lru_cache
-from pathlib import Path
 from typing import Sequence
 
 from annotations.labels import BIO_TAGS, tag_to_id
@@ -46,22 +44,29 @@ def hint_types(hints: str | None) -> int:
     return HINT_TYPES + (len(MEMORY_TAGS) + len(KNOWN_UNIT_TAGS) if hints == "rules+context" else 0)
 
 
-#: the files the rules' behaviour depends on (code, then the gazetteers it reads)
-_RULES_FILES = ("models/rules.py", "models/context.py", "training/gazetteers.py", "training/data/gazetteers/admin_units.tsv",
-                "training/data/gazetteers/admin_extra.tsv", "training/data/gazetteers/country.txt",
-                "training/data/gazetteers/region.txt", "training/data/gazetteers/feature.txt",
-                "training/data/gazetteers/foreign_city.txt", "training/data/gazetteers/person_family.txt",
-                "training/data/gazetteers/person_middle.txt")
+def rules_version() -> dict[str, object]:
+    """What the hints depend on, as data: the rules' version and the lexicon's version and
+    content hash (:mod:`models.lexicon.version`). A comment or reformatting changes none of them."""
+    from .lexicon import lexicon_version
+    from .rules import RULES_VERSION
+
+    lexicon = lexicon_version()
+    return {"rules": RULES_VERSION, "lexicon": lexicon["version"], "lexicon_sha256": lexicon["sha256"]}
 
 
-@lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """A short hash of the rules' code and gazetteers, as installed."""
-    root = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
-    for name in _RULES_FILES:
-        digest.update(name.encode() + b"\0" + (root / name).read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
+    """:func:`rules_version` in one string: ``rules-12+lexicon-2026.12.1-<hash>``."""
+    v = rules_version()
+    return f"rules-{v['rules']}+lexicon-{v['lexicon']}-{v['lexicon_sha256']}"
+
+
+def version_differences(recorded: dict | None) -> list[str]:
+    """The parts of ``recorded`` (a model's :func:`rules_version`) that differ from the
+    installed rules and lexicon, as ``"name recorded -> installed"``; empty when equal."""
+    if not recorded:
+        return []
+    installed = rules_version()
+    return [f"{key} {recorded.get(key)} -> {installed[key]}" for key in installed if recorded.get(key) != installed[key]]
 
 
 def check_hints(hints: str | None) -> None:
@@ -72,7 +77,7 @@ def check_hints(hints: str | None) -> None:
 def word_hints(text: str, words: Sequence[Word], hints: str = "rules") -> list[int]:
     """Per word of ``text`` (offsets into ``text``), the tag id the hint source gives it.
     A rules span that starts or ends inside a word marks no word."""
-    from .encoding import word_labels
+    from .word_spans import word_labels
     from .rules import extract
 
     check_hints(hints)

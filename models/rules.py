@@ -25,6 +25,13 @@ from typing import Sequence
 from annotations.document import Span
 from annotations.syllables import syllable_spans
 
+from .lexicon import load, tone_variants
+from .lexicon import vocabulary as v
+
+#: bumped whenever the rules' behaviour changes on purpose; a model records it with the
+#: lexicon's version (:func:`models.hints.fingerprint`)
+RULES_VERSION = 12
+
 # ------------------------------------------------------------------ numbers
 
 _NUM = r"\d+(?:[.,]\d+)*"
@@ -32,19 +39,19 @@ _BEFORE_NUM = r"(?<![\w/.,])"  # not inside a word, a ratio (1/500) or a longer 
 _DASH = r"\s*[-–—]\s*"
 _PERCENT = re.compile(
     rf"{_BEFORE_NUM}{_NUM}(?:\s*%(?:{_DASH}{_NUM}\s*%)?|{_DASH}{_NUM}\s*%|\s+phần\s+trăm\b)(?!/\d)")
-_MULT = r"(?:\s*(?:tỷ|tỉ|triệu|nghìn|ngàn|vạn|trăm))?"
-_UNIT = r"(?:ha|héc-ta|héc ta|hécta|hecta|km2|km²|m2|m²|mẫu|sào)"
+_MULT = rf"(?:\s*(?:{v.alternation(tuple(v.NUMBER_MULTIPLIERS))}))?"
+_UNIT = rf"(?:{v.alternation(v.AREA_UNITS)})"
 _AREA = re.compile(rf"{_BEFORE_NUM}{_NUM}{_MULT}(?:{_DASH}{_NUM}{_MULT})?\s*{_UNIT}(?![\w²])")
 _UNIT_AFTER = re.compile(rf"{_MULT}\s*(?:%|{_UNIT}(?![\w²])|phần\s+trăm)")
 
 # ------------------------------------------------------------------ clusters
 
+_DASHED = "|".join(rf"{re.escape(a)}\s*[-–]\s*{re.escape(b)}" for a, b in v.CLUSTER_TYPE_DASHED)
 _CLUSTER_TYPE = re.compile(
-    r"(?<![\w])(?:(?i:khu công nghiệp|khu chế xuất|cụm công nghiệp(?:\s*[-–]\s*tiểu thủ công nghiệp)?"
-    r"|cụm tiểu thủ công nghiệp|cụm CN|khu CN)|KCN|CCN|KCX)(?![\w])(?:\s*\((?:KCN|CCN|KCX|CCN-TTCN)\))?")
+    rf"(?<![\w])(?:(?i:{_DASHED}|{v.alternation(v.CLUSTER_TYPE_WORDS)})|{v.alternation(v.CLUSTER_TYPE_ABBREVIATIONS)})"
+    rf"(?![\w])(?:\s*\((?:{v.alternation(v.CLUSTER_TYPE_BRACKETED)})\))?")
 #: words that may stand between the type word and the name (Khu công nghiệp phụ trợ dệt may Phong Điền)
-_DESCRIPTOR = re.compile(r"(?i:(?:\s(?:phụ trợ|hỗ trợ|dệt may|làng nghề|sinh thái|chuyên ngành|chuyên sâu|"
-                         r"đa ngành|tập trung|địa phương|cơ khí|chế biến|dịch vụ|thủy sản|thuỷ sản|công nghệ cao))+)")
+_DESCRIPTOR = re.compile(rf"(?i:(?:\s(?:{v.alternation(v.CLUSTER_DESCRIPTORS)}))+)")
 #: a plural type word introducing a list of bare names: "các cụm công nghiệp khác như: A, B"
 _LIST_INTRO = re.compile(r"(?:\s+[^\W\d_A-ZĐ][\w]*){0,5}?\s*(?:như|gồm|là)(?![\w])\s*:?\s*|\s*:\s*")
 _ITEM_SEP = re.compile(r"(?:\s+(?:mở rộng|giai đoạn \w+))?(?:\s*\([^()\n]*\))?\s*(?:[,;]\s*(?:và\s+)?|\s+và\s+)")
@@ -52,11 +59,10 @@ _ROMAN = re.compile(r"[IVX]+")
 
 # ------------------------------------------------------------------ locations
 
-_ADMIN = ("thành phố", "thị trấn", "thị xã", "tổ dân phố", "khu phố", "đặc khu", "tỉnh", "huyện", "quận",
-          "phường", "xã", "thôn", "ấp", "bản", "làng", "xóm", "cồn")
+_ADMIN = v.ADMIN_WORDS
 #: administrative words that may take a number as the name (quận 9, ấp 3)
-_ADMIN_NUMBERED = {"quận", "phường", "ấp", "khu phố", "thôn", "tổ dân phố", "xóm", "bản"}
-_ADMIN_RE = re.compile(r"(?<![\w])(?:TP\.?|(?i:" + "|".join(re.escape(w) for w in _ADMIN) + r"))(?![\w])")
+_ADMIN_NUMBERED = set(v.ADMIN_NUMBERED)
+_ADMIN_RE = re.compile(rf"(?<![\w])(?:{v.alternation(v.CITY_ABBREVIATIONS)}|(?i:{v.alternation(_ADMIN)}))(?![\w])")
 #: abbreviated administrative words (Q. 7, P.Bình Chiểu, H. Nhà Bè, TX Điện Bàn, Tp. Hồ Chí Minh); photo
 #: credits (Ảnh: Q. ĐỊNH) and initials share the forms, so the name must be a known unit or, after
 #: Q./P., a number
@@ -65,15 +71,13 @@ _ABBREV_NUMBERED = {"Q.", "P."}
 #: words that end a common noun with an administrative word (nông thôn: countryside, hợp tác xã: cooperative)
 _COMPOUNDS = {("nông", "thôn"), ("tác", "xã")}
 #: village words: capitalised inside a sentence they start a name (Công ty Bản Việt), not a place
-_VILLAGE_WORDS = {"bản", "làng", "xóm", "cồn"}
-_PLURAL = {"các", "những", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười", "nhiều", "mấy"}
-_FEATURE_RE = re.compile(r"(?<![\w])(?:[Ss]ông|[Kk]ênh|[Bb]iển|[Vv]ịnh|[Nn]úi|[Bb]án đảo|[Đđ]ảo|[Hh]ồ|[Đđ]èo|[Cc]ù lao)(?![\w])")
+_VILLAGE_WORDS = set(v.VILLAGE_WORDS)
+_PLURAL = set(v.PLURAL_WORDS)
+_FEATURE_RE = re.compile(rf"(?<![\w])(?:{v.alternation(v.FEATURE_WORDS + tuple(w.capitalize() for w in v.FEATURE_WORDS))})(?![\w])")
 #: words whose following name is a zone, a piece of infrastructure or a currency, not a place
 #: (chợ, cầu, ga only in lower case: Chợ Mới, Cầu Giấy are districts)
 _BLOCK_RE = re.compile(
-    r"(?<![\w])(?:(?i:khu kinh tế(?: cửa khẩu)?|khu công nghệ cao|khu đô thị|khu du lịch|khu dân cư|sân bay"
-    r"|cảng(?: hàng không| biển| nước sâu)?(?: quốc tế)?|quốc lộ|tỉnh lộ|đường sắt|đường(?: cao tốc| bộ)?"
-    r"|cao tốc|xa lộ|khách sạn|cửa khẩu|bến xe|nhà ga|đô la|đồng đô la)|chợ|cầu|ga|KKT)(?![\w])")
+    rf"(?<![\w])(?:(?i:{v.alternation(v.BLOCKING_HEADS)})|{v.alternation(v.BLOCKING_HEADS_CASED)})(?![\w])")
 _WORD_BEFORE = re.compile(r"(?:^|\s)([^\W_]+) $")
 
 
@@ -164,8 +168,6 @@ def _numbers(text: str) -> list[Span]:
 
 @lru_cache(maxsize=1)
 def _names() -> dict[str, frozenset[str]]:
-    from training.gazetteers import load
-
     return {"province": frozenset(load("province")),
             "admin": frozenset(load("province") + load("district") + load("commune")),
             "person": frozenset(load("person_family") + load("person_middle")),
@@ -177,9 +179,7 @@ def _names() -> dict[str, frozenset[str]]:
 @lru_cache(maxsize=1)
 def _provinces() -> frozenset[str]:
     """Province names and their aliases (TP HCM, Sài Gòn), in both tone-mark placements."""
-    from training.gazetteers import load
-
-    return frozenset(v for n in _names()["province"] | set(load("alias")) for v in _variants(n))
+    return frozenset(form for n in _names()["province"] | set(load("alias")) for form in tone_variants(n))
 
 
 def _is_province(name: str, text: str = "", start: int = 0) -> bool:
@@ -304,25 +304,10 @@ def _location_items(t: _Text, pos: int, plural: bool) -> list[Span]:
         pos = end
 
 
-_TONE_VARIANTS = {"òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ", "òe": "oè", "óe": "oé",
-                  "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ", "ùy": "uỳ", "úy": "uý", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ"}
-
-
-def _variants(name: str) -> set[str]:
-    """``name`` with the new and the old tone-mark placement (Hòa/Hoà, Thủy/Thuỷ)."""
-    out = {name}
-    for new, old in _TONE_VARIANTS.items():
-        for a, b in ((new, old), (old, new), (new.capitalize(), old.capitalize()), (old.capitalize(), new.capitalize())):
-            out |= {re.sub(rf"{a}(?![\w])", b, n) for n in out}
-    return out
-
-
 @lru_cache(maxsize=1)
 def _known_units() -> frozenset[str]:
     """Names of administrative units and their aliases (HCM), in both tone-mark placements."""
-    from training.gazetteers import load
-
-    return frozenset(v for n in _names()["admin"] | set(load("alias")) for v in _variants(n))
+    return frozenset(form for n in _names()["admin"] | set(load("alias")) for form in tone_variants(n))
 
 
 def known_unit_spans(text: str, max_syllables: int = 5) -> list[tuple[int, int]]:
@@ -353,13 +338,11 @@ def _is_place(name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> re.Pattern:
-    from training.gazetteers import load
-
     names: set[str] = set()
     for kind in ("province", "district", "country", "region", "feature", "alias", "foreign_city"):
         for name in load(kind):
             if len(name) > 1:
-                names |= _variants(name)
+                names |= tone_variants(name)
     alternation = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
     return re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
 

@@ -26,6 +26,8 @@ class TaggerSettings:
     hints: str | None = None
     #: :func:`models.hints.fingerprint` of the rules the model was trained with
     hints_fingerprint: str | None = None
+    #: :func:`models.hints.rules_version` of the rules and lexicon the model was trained with
+    rules_version: dict | None = None
     #: spans whose score (mean tag probability) is below this are dropped
     min_score: float = 0.0
     #: tag-bigram counts of the training data, ``{"tags": [...], "counts": [[...]]}``;
@@ -86,15 +88,18 @@ class Tagger:
         if limit is not None and settings.max_length > limit:
             raise ValueError(f"max_length {settings.max_length} exceeds the model's {limit} positions")
         if settings.hints is not None:
-            from .hints import fingerprint, hint_types
+            from .hints import fingerprint, hint_types, version_differences
 
             needed = hint_types(settings.hints)
             types = getattr(model.config, "type_vocab_size", 1)
             if types < needed:
                 raise ValueError(f"hints {settings.hints!r} need {needed} token types; the model has {types}")
-            if settings.hints_fingerprint not in (None, fingerprint()):
-                log.warning("this model was trained with other rules (fingerprint %s, installed %s): its rule "
-                            "hints may differ from those it learned from", settings.hints_fingerprint, fingerprint())
+            changed = version_differences(settings.rules_version)
+            if not changed and settings.rules_version is None and settings.hints_fingerprint not in (None, fingerprint()):
+                changed = [f"fingerprint {settings.hints_fingerprint} -> {fingerprint()}"]
+            if changed:
+                log.warning("this model was trained with other rules (%s): its rule hints may differ from "
+                            "those it learned from", "; ".join(changed))
 
     @property
     def model_version(self) -> str:

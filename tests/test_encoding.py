@@ -23,10 +23,9 @@ from models.encoding import (
     encode_document,
     make_windows,
     merge_windows,
-    word_labels,
-    words_to_spans,
 )
 from models.segment import Word, get_segmenter
+from models.word_spans import word_labels, words_to_spans
 
 ROOT = Path(__file__).resolve().parent.parent
 PHOBERT_DIR = ROOT.parent / "shared" / "phobert-tokenizer"

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from evaluation.bootstrap import bootstrap_ci
-from evaluation.scoring import summarise
+from annotations.scoring import summarise
 
 LABELS = ["CLUSTER", "LOCATION"]
 

@@ -19,7 +19,7 @@ from annotations.labelstudio import document_to_task, save_tasks
 from evaluation.curve import (CURVE_HEADER, FILES, CurveEntry, SharedGoldMissing, build_curve, curve_markdown,
                               curve_rows, curve_text, learning_curve, load_curve, parse_fractions, plan_points,
                               point_name, run_points, write_curve)
-from evaluation.scoring import score_strict
+from annotations.scoring import score_strict
 
 TEXTS = {
     "a": "KCN Tân Tạo ở TP.HCM rộng 100 ha, lấp đầy 80%.",

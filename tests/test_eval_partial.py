@@ -106,7 +106,7 @@ def test_alignment_uses_every_span_once(case) -> None:
 def test_strict_scheme_equals_strict_matching_on_flat_spans(case) -> None:
     """Gold and predictions without overlaps: the strict scheme is strict span matching,
     and the lenient schemes never score lower."""
-    from evaluation.scoring import score_strict
+    from annotations.scoring import score_strict
 
     docs, preds = case
     gold = [d.spans for d in docs]

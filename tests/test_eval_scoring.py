@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotations.document import Document, Span
-from evaluation.scoring import prf, score_strict
+from annotations.scoring import prf, score_strict
 from evaluation.seqeval_score import score_seqeval
 from strategies import document_lists, spans_for
 

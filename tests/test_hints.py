@@ -9,7 +9,8 @@ from hypothesis import given, strategies as st
 
 from annotations.labels import BIO_TAGS
 from annotations.labelstudio import load_documents
-from models.encoding import encode_document, words_to_spans
+from models.encoding import encode_document
+from models.word_spans import words_to_spans
 from models.hints import HINT_TYPES, check_hints, token_types, word_hints
 from models.rules import extract as rules
 from models.segment import get_segmenter
@@ -232,7 +233,15 @@ def test_a_model_trained_with_other_rules_loads_with_a_warning(smoke_model, tmp_
     copy = shutil.copytree(smoke_model, tmp_path / "copy")
     path = copy / "vicluster.json"
     settings = json.loads(path.read_text(encoding="utf-8"))
-    path.write_text(json.dumps({**settings, "hints_fingerprint": "0" * 16}), encoding="utf-8")
+    assert settings["rules_version"]["lexicon_sha256"]
+    changed = {**settings["rules_version"], "lexicon_sha256": "0" * 16}
+    path.write_text(json.dumps({**settings, "rules_version": changed}), encoding="utf-8")
+    with caplog.at_level("WARNING", logger="models.tagger"):
+        Tagger.from_pretrained(copy)
+    assert "trained with other rules" in caplog.text and "lexicon_sha256 0000000000000000 ->" in caplog.text
+    caplog.clear()
+    # a model of the older format records only the fingerprint string
+    path.write_text(json.dumps({**settings, "rules_version": None, "hints_fingerprint": "0" * 16}), encoding="utf-8")
     with caplog.at_level("WARNING", logger="models.tagger"):
         Tagger.from_pretrained(copy)
     assert "trained with other rules" in caplog.text

@@ -15,7 +15,7 @@ from annotations.bio import spans_to_tags
 from annotations.labels import LABELS
 from annotations.syllables import syllable_spans
 from annotations.validate import check_spans
-from training import gazetteers as gz
+from models.lexicon import gazetteers as gz
 from training import synth
 from training.markup import parse_markup, to_markup
 
@@ -198,19 +198,6 @@ def test_fmt_number(value, decimals, style, expected):
 def test_fmt_number_rejects_unknown_style():
     with pytest.raises(ValueError):
         synth.fmt_number(1, 0, "fr")
-
-
-@pytest.mark.parametrize("old,new", [
-    ("Hòa Bình", "Hoà Bình"), ("Thanh Hóa", "Thanh Hoá"), ("thủy sản", "thuỷ sản"), ("Khánh Hòa", "Khánh Hoà"),
-    ("quý", "quý"), ("hoàng", "hoàng"), ("Thúy", "Thuý"), ("khỏe", "khoẻ"), ("hoạch", "hoạch"), ("Thụy Vân", "Thuỵ Vân"),
-])
-def test_tone_new_style(old, new):
-    assert synth.tone_new_style(old) == new
-
-
-@given(st.text(alphabet="hòaóeủyquýàn ", max_size=30))
-def test_tone_new_style_keeps_length(text):
-    assert len(synth.tone_new_style(text)) == len(text)
 
 
 def test_cli_prints_markup(capsys):

@@ -140,7 +140,7 @@ PHOBERT_TOKENIZER = SHARED_DIR / "phobert-tokenizer"
 def phobert_base_random(tmp_path_factory):
     if not (PHOBERT_TOKENIZER / "bpe.codes").is_file():
         pytest.skip(f"PhoBERT tokenizer files not available: {PHOBERT_TOKENIZER} is absent")
-    from training.backbone import random_phobert_base
+    from models.phobert import random_phobert_base
 
     return random_phobert_base(PHOBERT_TOKENIZER, tmp_path_factory.mktemp("phobert-base-random"))
 

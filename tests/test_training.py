@@ -197,7 +197,6 @@ def test_tag_transitions_are_counted_on_gold_tags_and_saved(smoke_model):
 
 def test_resume_continues_from_the_last_checkpoint(tmp_path):
     from training import train_model
-    from training import train_model
     from training.train import read_metrics
 
     out = tmp_path / "m"

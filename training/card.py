@@ -26,6 +26,7 @@ def write_model_directory(output_dir: Path, cfg: Config, *, corpus, train_enc, d
                           train_metrics: dict, train_seconds: float, global_step: int, device: str,
                           threads: int) -> None:
     from models.hints import fingerprint as hints_fingerprint
+    from models.hints import rules_version
     from models.tagger import TAGGER_CONFIG
 
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
@@ -36,6 +37,7 @@ def write_model_directory(output_dir: Path, cfg: Config, *, corpus, train_enc, d
         "line_breaks": cfg.line_breaks,
         "hints": cfg.hints,
         "hints_fingerprint": hints_fingerprint() if cfg.hints else None,
+        "rules_version": rules_version() if cfg.hints else None,
         "min_score": cfg.min_score,
         "tag_transitions": train_enc.transition_spec() if cfg.tag_transitions else None,
         "prior_scale": cfg.prior_scale,

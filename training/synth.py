@@ -1,6 +1,6 @@
 """Generated, exactly labelled Vietnamese news text for training.
 
-Sentences come from hand-written templates (``data/gazetteers/synth_templates.txt``)
+Sentences come from hand-written templates (``data/synth/synth_templates.txt``)
 whose slots (``{cluster}``, ``{prov}``, ``{area}`` ...) render to *segments*:
 ``(text, label)`` pairs with ``label=None`` for plain text. A document is the
 concatenation of its segments, so every span's offsets are known by construction and
@@ -19,14 +19,18 @@ import re
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable, Iterator
 
 from annotations.document import Document, Span
 
-from . import gazetteers as gz
+from models.lexicon import gazetteers as gz
+from models.lexicon import tone_new_style
+from models.lexicon import vocabulary as vocab
 
-TEMPLATE_FILE = gz.DATA_DIR / "synth_templates.txt"
-PROSE_FILE = gz.DATA_DIR / "synth_prose.txt"  # entity-light news prose
+SYNTH_DIR = Path(__file__).resolve().parent / "data" / "synth"
+TEMPLATE_FILE = SYNTH_DIR / "synth_templates.txt"
+PROSE_FILE = SYNTH_DIR / "synth_prose.txt"  # entity-light news prose
 TEMPLATE_FILES = (TEMPLATE_FILE, PROSE_FILE)
 
 Seg = tuple[str, "str | None"]
@@ -37,28 +41,6 @@ C, L, A, P = "CLUSTER", "LOCATION", "AREA", "PERCENT"
 
 def _cap(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
-
-
-def _old_tone_map() -> dict[str, str]:
-    """``"òa" -> "oà"`` etc.: final ``oa/oe/uy`` with the tone moved to the last vowel."""
-    out = {}
-    for base, marked in (("o", "òóỏõọ"), ("u", "ùúủũụ")):
-        for i, ch in enumerate(marked):
-            for second, tones in (("a", "àáảãạ"), ("e", "èéẻẽẹ"), ("y", "ỳýỷỹỵ")):
-                if (base, second) in (("o", "y"), ("u", "a"), ("u", "e")):
-                    continue
-                out[ch + second] = base + tones[i]
-                out[ch.upper() + second] = base.upper() + tones[i]
-    return out
-
-
-_OLD_TONE = _old_tone_map()
-_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(map(re.escape, _OLD_TONE)) + r")(?![^\W\d_])")
-
-
-def tone_new_style(text: str) -> str:
-    """Move the tone of a final ``oa/oe/uy`` to the last vowel (``hòa`` -> ``hoà``)."""
-    return _TONE_RE.sub(lambda m: _OLD_TONE[m.group(1)], text)
 
 
 # ------------------------------------------------------------------ number formatting
@@ -348,15 +330,16 @@ def cluster_text(ctx: Ctx, fresh: bool = False, short: bool = False) -> str:
 
 _AREA_UNITS = (("ha", 60), ("héc-ta", 4), ("hécta", 3), ("hecta", 3), ("m2", 12), ("m²", 5), ("km2", 3),
                ("km²", 1.5), ("mẫu", 1.2), ("sào", 0.8))
-_MULT = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6}
+_MULT = {w: vocab.NUMBER_MULTIPLIERS[w] for w in ("nghìn", "ngàn", "triệu")}
 
 
 def _magnitude(rng: random.Random, unit: str) -> float:
-    if unit in ("ha", "héc-ta", "hécta", "hecta"):
+    size = vocab.HECTARES_PER_UNIT[unit]
+    if size == 1.0:  # ha, héc-ta, hécta, hecta
         return rng.choice((rng.uniform(1, 80), rng.uniform(20, 600), rng.uniform(100, 6000), rng.uniform(0.2, 15)))
-    if unit in ("m2", "m²"):
+    if size == 1e-4:  # m2, m²
         return rng.choice((rng.uniform(50, 5000), rng.uniform(1000, 600000), rng.uniform(20, 900)))
-    if unit in ("km2", "km²"):
+    if size == 100.0:  # km2, km²
         return rng.choice((rng.uniform(1, 100), rng.uniform(100, 20000)))
     return rng.uniform(1, 300)
 
@@ -646,7 +629,7 @@ def _s_generic(ctx: Ctx, arg: str) -> list[Seg]:
     return [_o(rng.choice((f"các {word}", f"{n} {word}", f"{long} này", f"các {long}", f"{n} {long}",
                            f"{word} này", f"{long} trên", "khu, cụm công nghiệp", f"{n} {long} ({word})",
                            f"các {long} tập trung", f"{word} nói trên", f"những {long} mới", f"{long}",
-                           f"{n} khu công nghiệp và {rng.randint(2, 90)} cụm công nghiệp", f"các khu, cụm công nghiệp")))]
+                           f"{n} khu công nghiệp và {rng.randint(2, 90)} cụm công nghiệp", "các khu, cụm công nghiệp")))]
 
 
 def _loc_slot(fn):

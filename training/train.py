@@ -43,7 +43,7 @@ class DevMetric:
 
     def __call__(self, eval_prediction) -> dict[str, float]:
         from annotations.labels import LABELS
-        from evaluation.scoring import score_strict
+        from annotations.scoring import score_strict
 
         predictions = eval_prediction.predictions
         if isinstance(predictions, tuple):

@@ -12,7 +12,7 @@ from typing import Sequence
 
 from annotations.document import Document, Span
 
-from ..systems import SystemUnavailable
+from . import SystemUnavailable
 
 
 def _skeleton(s: str) -> str:
