@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 
 from annotations.document import Span
 
-from .lexicon import vocabulary as v
+from annotations.lexicon import vocabulary as v
 
 #: the labels whose names are remembered across the document
 MEMORY_LABELS = ("CLUSTER", "LOCATION")

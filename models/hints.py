@@ -6,7 +6,7 @@ embeddings (``token_type_ids``; ``type_vocab_size`` = number of tags). The model
 when to follow the rules and when to overrule them; trained with hints dropped from some
 windows (``training.hint_dropout``) it also tags on its own. Specials get ``O``.
 
-The rules are code and the lexicon (:mod:`models.lexicon`) of this package, not files of the
+The rules are code and the lexicon (:mod:`annotations.lexicon`) of this package, not files of the
 model directory: a model records :func:`rules_version` of what it was trained with (the rules'
 version, the lexicon's version and content hash), and the tagger warns, naming what changed,
 only when the installed ones differ.
@@ -46,8 +46,8 @@ def hint_types(hints: str | None) -> int:
 
 def rules_version() -> dict[str, object]:
     """What the hints depend on, as data: the rules' version and the lexicon's version and
-    content hash (:mod:`models.lexicon.version`). A comment or reformatting changes none of them."""
-    from .lexicon import lexicon_version
+    content hash (:mod:`annotations.lexicon.version`). A comment or reformatting changes none of them."""
+    from annotations.lexicon import lexicon_version
     from .rules import RULES_VERSION
 
     lexicon = lexicon_version()

@@ -25,8 +25,8 @@ from typing import Sequence
 from annotations.document import Span
 from annotations.syllables import syllable_spans
 
-from .lexicon import load, tone_variants
-from .lexicon import vocabulary as v
+from annotations.lexicon import load, tone_variants
+from annotations.lexicon import vocabulary as v
 
 #: bumped whenever the rules' behaviour changes on purpose; a model records it with the
 #: lexicon's version (:func:`models.hints.fingerprint`)

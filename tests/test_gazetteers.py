@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from models.lexicon import gazetteers as gz
+from annotations.lexicon import gazetteers as gz
 
 MINIMUM = {
     "province": 63, "district": 600, "commune": 5000, "country": 80, "region": 40,

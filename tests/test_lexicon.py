@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models import lexicon
-from models.lexicon import tone_new_style, tone_variants, version, vocabulary
+from annotations import lexicon
+from annotations.lexicon import tone_new_style, tone_variants, version, vocabulary
 
 TONE_TEXT = st.text(alphabet="hòaóeủyquýànHÒUỦ ", max_size=30)
 
@@ -103,7 +103,7 @@ def test_the_hints_fingerprint_is_rules_and_lexicon_versions():
 
 
 def test_the_lexicon_cli_prints_sizes_and_version(capsys):
-    from models.lexicon.build import main
+    from annotations.lexicon.build import main
 
     assert main(["stats"]) == 0
     out = capsys.readouterr().out

@@ -15,7 +15,7 @@ from annotations.bio import spans_to_tags
 from annotations.labels import LABELS
 from annotations.syllables import syllable_spans
 from annotations.validate import check_spans
-from models.lexicon import gazetteers as gz
+from annotations.lexicon import gazetteers as gz
 from training import synth
 from training.markup import parse_markup, to_markup
 

@@ -24,9 +24,9 @@ from typing import Callable, Iterator
 
 from annotations.document import Document, Span
 
-from models.lexicon import gazetteers as gz
-from models.lexicon import tone_new_style
-from models.lexicon import vocabulary as vocab
+from annotations.lexicon import gazetteers as gz
+from annotations.lexicon import tone_new_style
+from annotations.lexicon import vocabulary as vocab
 
 SYNTH_DIR = Path(__file__).resolve().parent / "data" / "synth"
 TEMPLATE_FILE = SYNTH_DIR / "synth_templates.txt"

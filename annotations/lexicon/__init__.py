@@ -7,7 +7,7 @@
 - :mod:`.version`: the lexicon's version and content hash, recorded by every trained model.
 
 Rules, hints, document memory, generated text and tests read it; none spells its words out.
-``python -m models.lexicon stats|show NAME|build`` prints or rebuilds the lists.
+``python -m annotations.lexicon stats|show NAME|build`` prints or rebuilds the lists.
 """
 
 from .gazetteers import ALIASES, NAMES, AdminUnit, admin_units, load
