@@ -41,6 +41,25 @@ def _time(fn, repeat: int) -> float:
     return best
 
 
+def _scaling(texts: list[str], sizes: str, extract) -> int:
+    try:
+        megabytes = [float(x) for x in sizes.split(",")]
+    except ValueError:
+        raise SystemExit(f"--scaling: expected sizes in MB such as 1,2,4, got {sizes!r}") from None
+    blob = "\n\n".join(texts)
+    extract(blob[:2000])  # warm-up: the gazetteer patterns compile once
+    print(f"{'MB':>6}  {'seconds':>8}  {'s/MB':>6}  spans")
+    for mb in megabytes:
+        n = int(mb * 1e6)
+        text = (blob * (n // max(len(blob), 1) + 1))[:n]
+        start = time.perf_counter()
+        spans = extract(text)
+        seconds = time.perf_counter() - start
+        print(f"{mb:6.1f}  {seconds:8.2f}  {seconds / mb:6.2f}  {len(spans)}", flush=True)
+    print(f"peak resident memory {_peak_mb():.0f} MB")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m models.benchmark", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -49,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, default=200, help="articles read from --texts (default 200)")
     p.add_argument("--repeat", type=int, default=3, help="timed runs, best kept (default 3)")
     p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--scaling", metavar="MB,MB,...",
+                   help="instead: time the rules on one text of each size (megabytes of the articles, repeated) "
+                        "and print seconds per MB, to see that the time is linear in the length")
     p.add_argument("--phobert-base-random", metavar="TOKENIZER_DIR", type=Path,
                    help="also time PhoBERT-base's architecture (random weights) with this tokenizer")
     args = p.parse_args(argv)
@@ -59,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     from .tagger import Tagger
 
     texts = _texts(args.texts, args.limit)
+    if args.scaling:
+        return _scaling(texts, args.scaling, rules_extract)
     chars = sum(map(len, texts))
     print(f"{len(texts)} articles, {chars} characters, best of {args.repeat}")
     base = _time(lambda: [rules_extract(t) for t in texts], args.repeat)

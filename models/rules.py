@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from annotations.document import Span
 from annotations.syllables import syllable_spans
@@ -148,7 +148,8 @@ class _Text:
         if end < 0:
             return -1
         start, ends = self.sylls[i][0], []
-        for _, e in self.sylls[i:]:
+        for j in range(i, len(self.sylls)):
+            e = self.sylls[j][1]
             if e > end:
                 break
             if e == end or self.text[e:e + 1] in " -–":
@@ -386,11 +387,27 @@ def _blocked(t: _Text) -> list[tuple[int, int]]:
     return out
 
 
-def _resolve(candidates: Sequence[tuple[int, Span]]) -> list[Span]:
-    """Keep candidates by priority, then length, dropping any that overlaps one kept."""
+def _mask(length: int, intervals: Iterable[tuple[int, int]]) -> bytearray:
+    """One byte per character of a text: 1 inside any of ``intervals``."""
+    mask = bytearray(length)
+    for a, b in intervals:
+        mask[a:b] = b"\x01" * (b - a)
+    return mask
+
+
+def _free(mask: bytearray, start: int, end: int) -> bool:
+    return mask.find(1, start, end) < 0
+
+
+def _resolve(candidates: Sequence[tuple[int, Span]], length: int) -> list[Span]:
+    """Keep candidates by priority, then length, dropping any that overlaps one kept. The
+    kept spans are marked in a character mask, so each test costs the span's length: the
+    whole is linear in the text's length, however many candidates there are."""
+    taken = bytearray(length)
     kept: list[Span] = []
     for _, span in sorted(candidates, key=lambda c: (c[0], -(c[1].end - c[1].start), c[1].start)):
-        if span.start < span.end and not any(span.overlaps(k) for k in kept):
+        if span.start < span.end and _free(taken, span.start, span.end):
+            taken[span.start:span.end] = b"\x01" * (span.end - span.start)
             kept.append(span)
     return sorted(kept, key=lambda s: s.start)
 
@@ -400,8 +417,7 @@ def extract(text: str) -> list[Span]:
     if not isinstance(text, str):
         raise TypeError(f"extract() needs a str, got {type(text).__name__}")
     t = _Text(text, syllable_spans(text))
-    blocked = _blocked(t)
-    locations = [s for s in _admin_locations(t) + _gazetteer_locations(t)
-                 if not any(a < s.end and s.start < b for a, b in blocked)]
+    blocked = _mask(len(text), _blocked(t))
+    locations = [s for s in _admin_locations(t) + _gazetteer_locations(t) if _free(blocked, s.start, s.end)]
     candidates = [(0, s) for s in _clusters(t)] + [(1, s) for s in _numbers(text)] + [(2, s) for s in locations]
-    return _resolve(candidates)
+    return _resolve(candidates, len(text))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotations.validate import check_spans
 from evaluation.baselines.rules import RulesSystem
@@ -152,3 +154,18 @@ def test_spans_are_valid_and_flat() -> None:
 def test_bad_input() -> None:
     with pytest.raises(TypeError):
         extract(None)  # type: ignore[arg-type]
+
+
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 40), st.integers(0, 12)), max_size=40))
+def test_resolve_keeps_what_the_pairwise_overlap_test_keeps(raw):
+    """The character-mask resolution (linear in the text) equals the plain pairwise one."""
+    from annotations.document import Span
+    from models.rules import _resolve
+
+    text = "x" * 60
+    candidates = [(p, Span.from_text(text, a, a + n, "AREA")) for p, a, n in raw]
+    kept: list = []
+    for _, span in sorted(candidates, key=lambda c: (c[0], -(c[1].end - c[1].start), c[1].start)):
+        if span.start < span.end and not any(span.overlaps(k) for k in kept):
+            kept.append(span)
+    assert _resolve(candidates, len(text)) == sorted(kept, key=lambda s: s.start)
