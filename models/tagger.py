@@ -50,6 +50,12 @@ class TaggerSettings:
         return cls(**{k: v for k, v in values.items() if k in known})
 
 
+def _looks_local(name: str) -> bool:
+    """A name that can only mean a path: absolute, ``./``, ``../``, ``~``, or more than one ``/``
+    (hub names are ``owner/name``)."""
+    return name.startswith((".", "/", "~", "\\")) or name.count("/") > 1 or os.sep != "/" and os.sep in name
+
+
 def pick_device(device: str | None = None):
     import torch
 
@@ -113,16 +119,38 @@ class Tagger:
         from transformers import AutoModelForTokenClassification, AutoTokenizer
 
         path = Path(name_or_path)
-        if path.exists() and not (path / "config.json").exists():
+        local = path.exists() or _looks_local(str(name_or_path))
+        if local and not path.is_dir():
+            raise FileNotFoundError(f"model directory {path} does not exist" if not path.exists()
+                                    else f"{path} is a file, not a model directory")
+        if local and not (path / "config.json").exists():
             raise FileNotFoundError(f"{path} is not a model directory (no config.json); "
-                                    f"train one with `python -m training --output {path}`")
-        settings = TaggerSettings.load(path) if path.is_dir() else TaggerSettings()
+                                    f"train one with `vicluster train --output {path}`")
+        settings = TaggerSettings.load(path) if local else TaggerSettings()
         for key, value in overrides.items():
             if not hasattr(settings, key):
                 raise TypeError(f"unknown tagger setting {key!r}")
             setattr(settings, key, value)
-        model = AutoModelForTokenClassification.from_pretrained(str(name_or_path))
-        tokenizer = AutoTokenizer.from_pretrained(str(name_or_path))
+        try:
+            model = AutoModelForTokenClassification.from_pretrained(str(name_or_path))
+        except Exception as exc:  # transformers raises OSError, ValueError, safetensors' own errors...
+            where = f"{path}: cannot read the model" if local else \
+                f"{name_or_path}: not a local directory, and the hub cannot give it"
+            raise ValueError(f"{where} ({type(exc).__name__}: {str(exc).splitlines()[0][:300]})") from exc
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(str(name_or_path))
+        except Exception as exc:
+            raise ValueError(f"{name_or_path}: cannot read the tokenizer files "
+                             f"({type(exc).__name__}: {str(exc).splitlines()[0][:300]})") from exc
+        vocab = getattr(model.config, "vocab_size", None)
+        if vocab and not vocab // 2 <= len(tokenizer) <= vocab:
+            raise ValueError(f"{name_or_path}: the tokenizer has {len(tokenizer)} tokens for a model of {vocab}: "
+                             "its tokenizer files are missing or belong to another model")
+        if local and not (path / TAGGER_CONFIG).exists() and getattr(model.config, "type_vocab_size", 1) > 1:
+            raise FileNotFoundError(
+                f"{path / TAGGER_CONFIG} is missing: the model reads {model.config.type_vocab_size} token types "
+                "(rule hints) and its segmentation and hint settings live in that file; without it the output "
+                "would silently change. Copy it back from the training run, or retrain.")
         labels = set(model.config.id2label.values())
         if not any(label.startswith("B-") for label in labels):
             raise ValueError(f"{name_or_path} has no BIO labels in its config (id2label={model.config.id2label}); "
