@@ -10,7 +10,19 @@ from typing import Any
 import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-CONFIG_DIR = REPO_ROOT / "configs"
+
+
+def _config_dir() -> Path:
+    """``configs/`` of the checkout, or the copy an installed wheel puts under
+    ``<prefix>/share/vicluster/configs``."""
+    import sys
+
+    checkout = REPO_ROOT / "configs"
+    installed = Path(sys.prefix) / "share" / "vicluster" / "configs"
+    return checkout if checkout.is_dir() or not installed.is_dir() else installed
+
+
+CONFIG_DIR = _config_dir()
 
 
 @dataclass
