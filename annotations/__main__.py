@@ -67,6 +67,29 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_lint(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from .labelstudio import load_documents
+    from .lint import lint_documents
+
+    found = 0
+    for path in args.files:
+        try:
+            docs = load_documents(path)
+        except (OSError, ValueError) as exc:
+            print(f"error: {path}: {exc}", file=sys.stderr)
+            return 2
+        problems = lint_documents(docs)
+        found += len(problems)
+        for problem in problems:
+            print(f"{path}: {problem}")
+        counts = ", ".join(f"{code} {n}" for code, n in sorted(Counter(p.code for p in problems).items()))
+        print(f"{path}: {len(docs)} documents, {len(problems)} findings{': ' + counts if counts else ''}",
+              file=sys.stderr)
+    return 1 if found else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m annotations", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -76,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", choices=("annotations", "predictions"), default="annotations",
                    help="validate the tasks' annotations (default) or predictions")
     p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("lint", help="check gold files against the guideline's boundary conventions and the lexicon")
+    p.add_argument("files", nargs="+", metavar="FILE", help="Label Studio JSON exports")
+    p.set_defaults(func=_cmd_lint)
 
     p = sub.add_parser("convert", help="convert between Label Studio JSON and syllable BIO (CoNLL)")
     p.add_argument("files", nargs="+", metavar="FILE")

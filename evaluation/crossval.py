@@ -48,7 +48,8 @@ def train_model_dir(config: dict, output_dir: Path, *, train_documents: list[Doc
     """``training.train_model`` on exactly ``train_documents`` (plus the config's other data)."""
     from training import train_model
 
-    return Path(train_model(config, output_dir, train_documents=train_documents, progress=sys.stderr.isatty()))
+    return Path(train_model(config, output_dir, train_documents=train_documents, progress=sys.stderr.isatty(),
+                            overwrite=True))
 
 
 def _default_predict(model_dir: Path, docs: Sequence[Document], batch_size: int = 16) -> list[list[Span]]:

@@ -360,8 +360,9 @@ def learning_curve(config: Any, dev_docs: Sequence[Document], work_dir: str | Pa
         from training.train import train_model
 
         def train(point_overrides: dict, output_dir: Path) -> Path:
+            # the point directories belong to the curve's work dir: a rerun replaces them
             return Path(train_model(config, output_dir, overrides={**overrides, **point_overrides},
-                                    progress=False))
+                                    progress=False, overwrite=True))
     if predict is None:
         def predict(model_dir: Path, docs: Sequence[Document]) -> list[list[Span]]:
             return _default_predict(model_dir, docs, batch_size)

@@ -69,7 +69,7 @@ _ADMIN_RE = re.compile(rf"(?<![\w])(?:{v.alternation(v.CITY_ABBREVIATIONS)}|(?i:
 _ABBREV_RE = re.compile(r"(?<![\w.])(?:(?:Q|P|H|X|TX|T X|TT|Tp)\.|(?:TX|Tp)(?= ))")
 _ABBREV_NUMBERED = {"Q.", "P."}
 #: words that end a common noun with an administrative word (nông thôn: countryside, hợp tác xã: cooperative)
-_COMPOUNDS = {("nông", "thôn"), ("tác", "xã")}
+_COMPOUNDS = {tuple(w.split()[-2:]) for w in v.ADMIN_WORD_COMPOUNDS}
 #: village words: capitalised inside a sentence they start a name (Công ty Bản Việt), not a place
 _VILLAGE_WORDS = set(v.VILLAGE_WORDS)
 _PLURAL = set(v.PLURAL_WORDS)

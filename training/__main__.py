@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from pathlib import Path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -16,6 +17,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="YAML file, or the name of one in configs/ (default: %(default)s)")
     p.add_argument("--output", default="runs/default", help="model directory to write (default: %(default)s)")
     p.add_argument("--resume", action="store_true", help="continue from the last checkpoint in OUTPUT/checkpoints")
+    p.add_argument("--overwrite", action="store_true",
+                   help="train into an OUTPUT that already holds a model or other files (its model files are "
+                        "replaced, nothing else is deleted; without it such an OUTPUT is refused)")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="override a config value, e.g. --set training.max_steps=100 (repeatable)")
     p.add_argument("--unlabelled", metavar="FILE",
@@ -90,8 +94,15 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    try:
+        from .train import check_output_dir
+
+        check_output_dir(Path(args.output), overwrite=args.overwrite or args.resume)
+    except FileExistsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     out = train_model(cfg, args.output, resume=args.resume, progress=not args.no_progress,
-                      keep_checkpoints=args.keep_checkpoints)
+                      keep_checkpoints=args.keep_checkpoints, overwrite=args.overwrite)
     metrics = read_metrics(out)
     dev = metrics.get("dev") or {}
     print(f"wrote {out} in {metrics['train_seconds']:.0f} s ({metrics['global_step']} steps)")

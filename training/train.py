@@ -73,14 +73,29 @@ def _bf16_available() -> bool:
     return bool(torch.cuda.is_available() and torch.cuda.is_bf16_supported())
 
 
+def check_output_dir(output_dir: Path, *, overwrite: bool) -> None:
+    """Refuse an output directory that is a file, or that already holds files, unless ``overwrite``."""
+    if output_dir.exists() and not output_dir.is_dir():
+        raise FileExistsError(f"--output {output_dir} is a file, not a directory")
+    if overwrite or not output_dir.is_dir():
+        return
+    held = sorted(p.name for p in output_dir.iterdir())
+    if held:
+        what = "a model" if "config.json" in held else f"{len(held)} entries ({', '.join(held[:4])}...)"
+        raise FileExistsError(f"--output {output_dir} already holds {what}; pass --overwrite to replace the "
+                              "model's files (nothing else there is deleted), --resume to continue, or choose "
+                              "another directory")
+
+
 def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir: str | Path, *,
                 train_documents: list[Document] | None = None, resume: bool = False,
                 overrides: dict[str, Any] | None = None, progress: bool = True,
-                keep_checkpoints: bool = False) -> Path:
+                keep_checkpoints: bool = False, overwrite: bool = False) -> Path:
     """Train a tagger as ``config`` says and write a self-contained model directory.
 
     ``train_documents`` replaces the config's gold documents (cross-validation folds).
-    Returns ``output_dir``.
+    An ``output_dir`` that already holds files is refused unless ``overwrite`` (or ``resume``):
+    training then replaces the files it writes and deletes nothing else. Returns ``output_dir``.
     """
     import torch
     from datasets import Dataset
@@ -103,6 +118,7 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
     ckpt_dir = output_dir / CHECKPOINTS
     if resume and not ckpt_dir.exists():
         raise FileNotFoundError(f"--resume: no checkpoints in {ckpt_dir}")
+    check_output_dir(output_dir, overwrite=overwrite or resume)
     set_seed(cfg.training.seed)
     started = time.monotonic()
 

@@ -49,6 +49,9 @@ ADMIN_PREFIXES: tuple[str, ...] = (
 ADMIN_NUMBERED: tuple[str, ...] = ("quận", "phường", "ấp", "khu phố", "thôn", "tổ dân phố", "xóm", "bản")
 #: abbreviated administrative words with their dot (Q. 7, P.Bình Chiểu, H. Nhà Bè, TX. Điện Bàn)
 ADMIN_ABBREVIATIONS: tuple[str, ...] = ("Q.", "P.", "H.", "X.", "TX.", "T X.", "TT.", "Tp.")
+#: common nouns that end with an administrative word: no place follows them (nông thôn: countryside,
+#: hợp tác xã: cooperative)
+ADMIN_WORD_COMPOUNDS: tuple[str, ...] = ("nông thôn", "hợp tác xã")
 #: village words: capitalised inside a sentence they start a company's name (Công ty Bản Việt)
 VILLAGE_WORDS: tuple[str, ...] = ("bản", "làng", "xóm", "cồn")
 #: words of a natural feature that stand before its name and belong to the LOCATION span (sông Hồng)

@@ -1,0 +1,42 @@
+"""Training never clobbers: an output directory that holds files is refused without
+--overwrite, and with it nothing training did not write is deleted."""
+
+from __future__ import annotations
+
+import pytest
+
+from training import train_model
+from training.__main__ import main
+
+pytestmark = pytest.mark.slow
+QUICK = {"training.max_steps": 4, "training.eval_steps": 2}
+
+
+def test_a_directory_with_files_is_refused_and_left_untouched(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(FileExistsError, match="already holds 1 entries"):
+        train_model("smoke", out, overrides=QUICK, progress=False)
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+
+
+def test_overwrite_replaces_the_model_and_keeps_other_files(tmp_path):
+    out = tmp_path / "out"
+    train_model("smoke", out, overrides=QUICK, progress=False)
+    with pytest.raises(FileExistsError, match="already holds a model"):
+        train_model("smoke", out, overrides=QUICK, progress=False)
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    before = (out / "metrics.json").read_text(encoding="utf-8")
+    train_model("smoke", out, overrides=QUICK, progress=False, overwrite=True)
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (out / "config.json").exists() and (out / "metrics.json").read_text(encoding="utf-8") != before
+
+
+def test_the_cli_refuses_with_one_line_and_exit_code_2(tmp_path, capsys):
+    (tmp_path / "x").write_text("x", encoding="utf-8")
+    assert main(["--config", "smoke", "--output", str(tmp_path), "--no-progress"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--overwrite" in err[0]
+    assert main(["--config", "smoke", "--output", str(tmp_path / "x"), "--no-progress"]) == 2
+    assert "is a file" in capsys.readouterr().err
