@@ -1,5 +1,9 @@
 """NFC normalisation with an exact offset map back to the caller's text.
 
+Invisible and markup characters are first cleaned away (:mod:`models.clean`: no-break
+spaces, zero-width characters, soft hyphens, HTML tags and references, lone surrogates);
+the maps lead through both steps to the caller's offsets.
+
 The text is cut into chunks that normalise independently: a chunk is a stable
 starter (canonical combining class 0, NFC quick-check Yes, not able to compose
 with what precedes it) followed by the run of unstable characters after it.
@@ -14,6 +18,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+
+from .clean import clean
 
 __all__ = ["NormalizedText", "normalize"]
 
@@ -83,7 +89,7 @@ def _inner_cuts(chunk: str, normalized: str) -> list[tuple[int, int]]:
 class NormalizedText:
     """The NFC form ``text`` of ``original`` with position maps between the two."""
 
-    __slots__ = ("original", "text", "_n2o_start", "_n2o_end", "_o2n_start", "_o2n_end")
+    __slots__ = ("original", "text", "_n2o_start", "_n2o_end", "_o2n_start", "_o2n_end", "_nfc_exact")
 
     def __init__(self, original: str):
         if not isinstance(original, str):
@@ -93,13 +99,31 @@ class NormalizedText:
         self._n2o_end: list[int] | None = None
         self._o2n_start: list[int] | None = None
         self._o2n_end: list[int] | None = None
-        if unicodedata.is_normalized("NFC", original):
-            self.text = original
+        self._nfc_exact: tuple[list[int], list[int]] | None = None
+        cleaned = clean(original)
+        base = cleaned.text if cleaned else original
+        if unicodedata.is_normalized("NFC", base):
+            self.text = base
         else:
-            self._build()
+            self._build(base)
+            self._nfc_exact = (self._n2o_start, self._n2o_end)
+        if cleaned:
+            self._compose(cleaned)
 
-    def _build(self) -> None:
-        orig = self.original
+    def _compose(self, c) -> None:
+        """Maps of the NFC text over the cleaned text, composed with the cleaning's maps, so
+        that they lead to the caller's text; exactness stays that of NFC."""
+        n = len(self.text)
+        n2c_s = self._n2o_start or list(range(n + 1))
+        n2c_e = self._n2o_end or list(range(n + 1))
+        c2n_s = self._o2n_start or list(range(len(c.text) + 1))
+        c2n_e = self._o2n_end or list(range(len(c.text) + 1))
+        self._n2o_start = [c.c2o_start[i] for i in n2c_s]
+        self._n2o_end = [c.c2o_end[i] for i in n2c_e]
+        self._o2n_start = [c2n_s[i] for i in c.o2c_start]
+        self._o2n_end = [c2n_e[i] for i in c.o2c_end]
+
+    def _build(self, orig: str) -> None:
         parts: list[str] = []
         n2o_s: list[int] = []
         n2o_e: list[int] = []
@@ -177,8 +201,11 @@ class NormalizedText:
         return i if self._o2n_end is None else self._o2n_end[i]
 
     def is_exact(self, i: int) -> bool:
-        """Whether NFC offset ``i`` corresponds to exactly one original offset."""
-        return self.to_original_start(i) == self.to_original_end(i)
+        """Whether NFC offset ``i`` is a cut of the NFC form that any span may start or end at
+        (inside a composed chunk it is not). A removed invisible character makes the start
+        and end maps differ by it without making the cut inexact."""
+        self._check(i, len(self.text))
+        return self._nfc_exact is None or self._nfc_exact[0][i] == self._nfc_exact[1][i]
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
         """``(start, end)`` in the original text of the NFC span ``[start, end)``."""

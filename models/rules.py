@@ -28,6 +28,8 @@ from annotations.syllables import syllable_spans
 from annotations.lexicon import load, tone_variants
 from annotations.lexicon import vocabulary as v
 
+from .normalize import normalize
+
 #: bumped whenever the rules' behaviour changes on purpose; a model records it with the
 #: lexicon's version (:func:`models.hints.fingerprint`)
 RULES_VERSION = 12
@@ -413,9 +415,17 @@ def _resolve(candidates: Sequence[tuple[int, Span]], length: int) -> list[Span]:
 
 
 def extract(text: str) -> list[Span]:
-    """Rule-based spans of all four labels in ``text``."""
+    """Rule-based spans of all four labels in ``text``, read through invisible characters,
+    markup and Unicode forms (:mod:`models.normalize`), in ``text``'s offsets."""
     if not isinstance(text, str):
         raise TypeError(f"extract() needs a str, got {type(text).__name__}")
+    nt = normalize(text)
+    if not nt.changed:
+        return _extract(text)
+    return [Span.from_text(text, *nt.span_to_original(s.start, s.end), s.label) for s in _extract(nt.text)]
+
+
+def _extract(text: str) -> list[Span]:
     t = _Text(text, syllable_spans(text))
     blocked = _mask(len(text), _blocked(t))
     locations = [s for s in _admin_locations(t) + _gazetteer_locations(t) if _free(blocked, s.start, s.end)]

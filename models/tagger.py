@@ -205,10 +205,15 @@ class Tagger:
 
         if isinstance(texts, str):
             raise TypeError("extract_batch takes a list of texts; use extract() for one text")
+        from .clean import looks_like_mojibake
+
         encoded = []
         for i, text in enumerate(texts):
             if not isinstance(text, str):
                 raise TypeError(f"text {i} is {type(text).__name__}, not str")
+            if looks_like_mojibake(text):
+                log.warning("text %d looks like mojibake (UTF-8 read as Latin-1 or cp1252: %r...); its spans "
+                            "will be poor: decode the bytes as UTF-8", i, text[:40])
             encoded.append(self.encode(text))
         flat = [w for enc in encoded for w in enc.windows]
         logits = self.window_logits(flat, batch_size=batch_size, progress=progress)
