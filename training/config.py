@@ -198,6 +198,74 @@ class Config:
         return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
 
 
+def _positive(v) -> bool:
+    return v > 0
+
+
+def _at_least_one(v) -> bool:
+    return v >= 1
+
+
+def _non_negative(v) -> bool:
+    return v >= 0
+
+
+def _fraction(v) -> bool:
+    return 0 <= v <= 1
+
+
+#: value ranges of numeric fields, by name (the same name means the same kind of value everywhere)
+_RANGES: dict[str, tuple[Any, str]] = {
+    **{name: (_at_least_one, ">= 1") for name in (
+        "per_device_train_batch_size", "per_device_eval_batch_size", "gradient_accumulation_steps", "eval_steps",
+        "vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "max_length",
+        "batch_size", "unlabelled_limit", "limit")},
+    **{name: (_non_negative, ">= 0") for name in (
+        "seed", "early_stopping_patience", "dataloader_num_workers", "save_total_limit", "stride", "weight_decay",
+        "prior_scale")},
+    **{name: (_fraction, "in [0, 1]") for name in (
+        "dev_fraction", "warmup_ratio", "hidden_dropout_prob", "attention_probs_dropout_prob", "held_out",
+        "mlm_probability")},
+    **{name: (_positive, "> 0") for name in ("learning_rate", "num_train_epochs", "max_train_seconds", "max_seconds")},
+    "max_steps": (lambda v: v == -1 or v >= 1, "-1 (no limit) or >= 1"),
+}
+
+
+def _check_value(name: str, value: Any, hint: Any) -> Any:
+    """``value`` as field ``name`` of type ``hint`` needs it (an int where a float is asked
+    becomes a float), or ValueError naming the field, the type and the value."""
+    import types
+    import typing
+
+    args = typing.get_args(hint)
+    if value is None:
+        if type(None) in args:
+            return None
+        raise ValueError(f"{name} must not be null")
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        hint = next(a for a in args if a is not type(None))
+    if hint is bool:
+        ok = isinstance(value, bool)
+    elif hint is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif hint is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif hint is str:
+        ok = isinstance(value, str)
+    elif typing.get_origin(hint) is list:
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    else:
+        return value
+    if not ok:
+        kind = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}.get(hint, "a list of strings")
+        raise ValueError(f"{name} must be {kind}, got {value!r}")
+    check = _RANGES.get(name)
+    if check and not isinstance(value, (bool, str, list)) and not check[0](value):
+        raise ValueError(f"{name} must be {check[1]}, got {value!r}")
+    return value
+
+
 def _build(cls: type, values: dict[str, Any], where: str) -> Any:
     if not isinstance(values, dict):
         raise ValueError(f"{where}: expected a mapping, got {type(values).__name__}")
@@ -212,11 +280,20 @@ def _build(cls: type, values: dict[str, Any], where: str) -> Any:
         if cls is Config and key in nested:
             kwargs[key] = _build(nested[key], value or {}, f"{where}.{key}")
         else:
-            kwargs[key] = value
+            try:
+                kwargs[key] = _check_value(key, value, _type_hints(cls)[key])
+            except ValueError as exc:
+                raise ValueError(f"{where}: {exc}") from None
     try:
         return cls(**kwargs)
     except ValueError as exc:
         raise ValueError(f"{where}: {exc}") from None
+
+
+def _type_hints(cls: type) -> dict[str, Any]:
+    import typing
+
+    return typing.get_type_hints(cls)
 
 
 def resolve_config_path(ref: str | Path) -> Path:
