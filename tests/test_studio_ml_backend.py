@@ -112,3 +112,39 @@ def test_model_failures_get_500_and_the_server_keeps_serving(backend):
     status, body = call(url, "/predict", {"tasks": [{"data": {"text": "BAD text"}}]})
     assert status == 500 and "text-mismatch" in body["error"]
     assert call(url, "/health")[0] == 200
+
+
+def _raw_post(url: str, path: str, headers: dict[str, str], body: bytes) -> int:
+    """Status of a hand-built request (urllib would fix a bad Content-Length)."""
+    import http.client
+    from urllib.parse import urlparse
+
+    u = urlparse(url)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+    conn.putrequest("POST", path)
+    for key, value in headers.items():
+        conn.putheader(key, value)
+    conn.endheaders()
+    conn.send(body)
+    status = conn.getresponse().status
+    conn.close()
+    return status
+
+
+@pytest.mark.parametrize("length,body,status", [
+    ("-5", b"{}", 400),             # negative: would read to the end of the stream and hang
+    ("abc", b"{}", 400),
+    (str(10**12), b"{}", 413),      # huge: refused before reading
+    ("4", b"\xff\xfe{}", 400),      # not UTF-8
+])
+def test_bad_bodies_get_a_4xx_and_the_server_keeps_serving(backend, length, body, status):
+    url, calls = backend
+    assert _raw_post(url, "/predict", {"Content-Type": "application/json", "Content-Length": length}, body) == status
+    assert call(url, "/health")[0] == 200 and calls == []
+
+
+def test_lone_surrogates_in_json_are_tagged_not_a_500(backend):
+    url, _ = backend
+    raw = b'{"tasks": [{"data": {"text": "KCN T\\u00e2n T\\u1ea1o \\ud800 r\\u1ed9ng 16 ha"}}]}'
+    status, body = call(url, "/predict", raw=raw)
+    assert status == 200 and body["results"][0]["result"]

@@ -25,7 +25,11 @@ MAX_BODY = 64 * 1024 * 1024
 
 
 class BadRequest(Exception):
-    pass
+    """A request the backend cannot serve: answered with ``status`` (4xx), never a 500."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class MLBackend:
@@ -107,8 +111,10 @@ class _Handler(BaseHTTPRequestHandler):
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             raise BadRequest("bad Content-Length") from None
+        if length < 0:
+            raise BadRequest(f"bad Content-Length {length}")
         if length > MAX_BODY:
-            raise BadRequest(f"request body over {MAX_BODY} bytes")
+            raise BadRequest(f"request body over {MAX_BODY} bytes", status=413)
         raw = self.rfile.read(length) if length else b"{}"
         try:
             body = json.loads(raw.decode("utf-8"))
@@ -129,7 +135,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             self._send(200, routes[path](self._body()))
         except BadRequest as exc:
-            self._send(400, {"error": str(exc)})
+            self._send(exc.status, {"error": str(exc)})
         except Exception as exc:  # the server must answer, not die
             log.exception("%s failed", path)
             self._send(500, {"error": f"{type(exc).__name__}: {exc}"})
