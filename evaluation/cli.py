@@ -50,7 +50,16 @@ def _load_gold(spec: str) -> tuple[str, Path, list[Document]]:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"gold file {path} does not exist")
-    return name, path, load_documents(path)
+    docs = load_documents(path)
+    if not docs:
+        raise ValueError(f"gold file {path} holds no documents: nothing to score")
+    for doc in docs:
+        problems = doc.problems()
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise ValueError(f"gold file {path}, document {doc.id}: {problems[0]}{more}; "
+                             f"`vicluster annotate validate {path}` lists every problem")
+    return name, path, docs
 
 
 def _baselines(args: argparse.Namespace) -> list:

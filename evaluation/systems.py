@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,8 @@ from annotations.document import Document, Span
 from annotations.labels import LABELS
 
 from .baselines import SystemUnavailable  # noqa: F401  (re-exported)
+
+log = logging.getLogger(__name__)
 
 BUILTINS = ("rules", "underthesea")
 
@@ -51,6 +54,11 @@ class FixedSystem:
         if missing:
             raise ValueError(f"system {self.name!r} has no predictions for {len(missing)} gold document(s): "
                              f"{', '.join(missing[:10])}{' ...' if len(missing) > 10 else ''}")
+        gold_ids = {d.id for d in docs}
+        foreign = sorted(set(self.predictions) - gold_ids)
+        if foreign:
+            log.warning("system %r has predictions for %d document(s) not in the gold, not scored: %s%s", self.name,
+                        len(foreign), ", ".join(foreign[:10]), " ..." if len(foreign) > 10 else "")
         if self.texts is not None:
             changed = [d.id for d in docs if self.texts.get(d.id, d.text) != d.text]
             if changed:
