@@ -40,3 +40,31 @@ def test_the_cli_refuses_with_one_line_and_exit_code_2(tmp_path, capsys):
     assert len(err) == 1 and "--overwrite" in err[0]
     assert main(["--config", "smoke", "--output", str(tmp_path / "x"), "--no-progress"]) == 2
     assert "is a file" in capsys.readouterr().err
+
+
+def _run_with_checkpoints(out):
+    overrides = {"training.max_steps": 10, "training.eval_steps": 5, "training.save_total_limit": 3,
+                 "data.dev_fraction": 0.0}
+    train_model("smoke", out, overrides=overrides, progress=False, keep_checkpoints=True)
+    return overrides
+
+
+def test_resume_refuses_a_changed_config_and_names_the_difference(tmp_path):
+    out = tmp_path / "m"
+    overrides = _run_with_checkpoints(out)
+    with pytest.raises(ValueError, match=r"training.learning_rate: 0.\d+ -> 0.5"):
+        train_model("smoke", out, overrides={**overrides, "training.learning_rate": 0.5}, progress=False, resume=True)
+
+
+def test_resume_skips_a_half_written_last_checkpoint(tmp_path, caplog):
+    from training.train import read_metrics
+
+    out = tmp_path / "m"
+    overrides = _run_with_checkpoints(out)
+    ckpts = out / "checkpoints"
+    assert {p.name for p in ckpts.glob("checkpoint-*")} == {"checkpoint-5", "checkpoint-10"}
+    (ckpts / "checkpoint-10" / "trainer_state.json").unlink()  # as if the process died while writing it
+    with caplog.at_level("WARNING", logger="training.train"):
+        train_model("smoke", out, overrides={**overrides, "training.max_steps": 12}, progress=False, resume=True)
+    assert "checkpoint-10 is incomplete" in caplog.text and "continuing from checkpoint-5" in caplog.text
+    assert read_metrics(out)["global_step"] == 12

@@ -73,6 +73,54 @@ def _bf16_available() -> bool:
     return bool(torch.cuda.is_available() and torch.cuda.is_bf16_supported())
 
 
+#: the config a run started with, beside its checkpoints: what --resume compares against
+RUN_CONFIG = "run_config.yaml"
+#: settings --resume may change: they only lengthen or shorten the run
+RESUMABLE = ("training.max_steps", "training.num_train_epochs", "training.max_train_seconds",
+             "training.save_total_limit", "training.early_stopping_patience")
+
+
+def _flat(d: dict, prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in d.items():
+        if isinstance(value, dict):
+            out.update(_flat(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def resume_checkpoint(ckpt_dir: Path, cfg: Config) -> Path:
+    """The checkpoint ``--resume`` continues from: the newest complete one (a half-written
+    newer one is skipped with a warning). Refuses a config that differs from the run's in
+    anything but :data:`RESUMABLE`, naming each difference."""
+    import logging
+
+    import yaml
+
+    log = logging.getLogger(__name__)
+    run_config = ckpt_dir / RUN_CONFIG
+    if run_config.is_file():
+        before = _flat(yaml.safe_load(run_config.read_text(encoding="utf-8")) or {})
+        now = _flat(cfg.to_dict())
+        changed = [f"{k}: {before.get(k)!r} -> {now.get(k)!r}" for k in sorted(set(before) | set(now))
+                   if k not in RESUMABLE and before.get(k) != now.get(k)]
+        if changed:
+            raise ValueError(f"--resume: the config differs from the run's in {', '.join(changed)}; "
+                             f"resume with the same config (only {', '.join(RESUMABLE)} may change) "
+                             "or train afresh with --overwrite")
+    steps = sorted((int(p.name.rpartition("-")[2]), p) for p in ckpt_dir.glob("checkpoint-*")
+                   if p.is_dir() and p.name.rpartition("-")[2].isdigit())
+    complete = [(n, p) for n, p in steps if (p / "trainer_state.json").is_file()
+                and any((p / w).is_file() for w in ("model.safetensors", "pytorch_model.bin"))]
+    if not complete:
+        raise FileNotFoundError(f"--resume: no complete checkpoint in {ckpt_dir}")
+    for n, p in steps:
+        if n > complete[-1][0]:
+            log.warning("--resume: %s is incomplete (half written?); continuing from %s", p, complete[-1][1].name)
+    return complete[-1][1]
+
+
 def check_output_dir(output_dir: Path, *, overwrite: bool) -> None:
     """Refuse an output directory that is a file, or that already holds files, unless ``overwrite``."""
     if output_dir.exists() and not output_dir.is_dir():
@@ -119,6 +167,10 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
     if resume and not ckpt_dir.exists():
         raise FileNotFoundError(f"--resume: no checkpoints in {ckpt_dir}")
     check_output_dir(output_dir, overwrite=overwrite or resume)
+    resume_from = resume_checkpoint(ckpt_dir, cfg) if resume else None
+    if not resume:
+        ckpt_dir.mkdir(parents=True, exist_ok=True)
+        (ckpt_dir / RUN_CONFIG).write_text(cfg.to_yaml(), encoding="utf-8")
     set_seed(cfg.training.seed)
     started = time.monotonic()
 
@@ -210,7 +262,7 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
     )
     if cfg.backbone.type == "scratch" and trainer.is_world_process_zero():
         tokenizer.save_pretrained(str(ckpt_dir / "tokenizer"))
-    train_result = trainer.train(resume_from_checkpoint=True if resume else None)
+    train_result = trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
     dev_metrics = trainer.evaluate() if has_dev else {}
     train_seconds = time.monotonic() - started
 
