@@ -10,7 +10,10 @@ from .labels import BIO_TAGS, tag_to_id
 
 
 def features():
-    from datasets import ClassLabel, Features, Sequence, Value
+    from .extras import require
+
+    datasets = require("datasets", "train", "Hugging Face datasets export")
+    ClassLabel, Features, Sequence, Value = datasets.ClassLabel, datasets.Features, datasets.Sequence, datasets.Value
 
     return Features({
         "id": Value("string"),
@@ -25,7 +28,9 @@ def features():
 def documents_to_dataset(docs: Iterable[Document], *, strict: bool = True):
     """One row per document. With ``strict`` a span that does not fall on syllable
     boundaries raises instead of being dropped."""
-    from datasets import Dataset
+    from .extras import require
+
+    Dataset = require("datasets", "train", "Hugging Face datasets export").Dataset
 
     rows = {k: [] for k in ("id", "text", "tokens", "token_starts", "token_ends", "ner_tags")}
     index = tag_to_id()

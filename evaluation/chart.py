@@ -20,7 +20,9 @@ def _png(fig, *, legend: bool) -> bytes:
 
 def f1_chart_png(set_name: str, set_report: dict) -> bytes:
     """Grouped bars: strict F1 per label and micro, one bar per available system, 95 % CI whiskers."""
-    import matplotlib
+    from annotations.extras import require
+
+    matplotlib = require("matplotlib", "eval", "charts")
 
     matplotlib.use("Agg", force=True)
     from matplotlib.figure import Figure
@@ -54,7 +56,9 @@ def learning_curve_png(curve: dict) -> bytes:
     """Dev F1 (micro, thick; each label, thin) of the model with hints against the shared gold
     documents it trained on; the rules' micro-F1 as a horizontal line, the model without hints
     as markers. ``curve``: :func:`evaluation.curve.build_curve`'s dict."""
-    import matplotlib
+    from annotations.extras import require
+
+    matplotlib = require("matplotlib", "eval", "charts")
 
     matplotlib.use("Agg", force=True)
     from matplotlib.figure import Figure

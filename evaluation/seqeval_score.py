@@ -29,7 +29,10 @@ def score_seqeval(docs: Sequence[Document], pred: Sequence[Sequence[Span]],
     Spans that do not start and end on syllable boundaries cannot be written as tags;
     they are left out and listed under ``misaligned`` (gold and predicted separately).
     """
-    from seqeval.scheme import IOB2, Entities
+    from annotations.extras import require
+
+    scheme = require("seqeval.scheme", "eval", "seqeval scores")
+    IOB2, Entities = scheme.IOB2, scheme.Entities
 
     if len(docs) != len(pred):
         raise ValueError(f"{len(docs)} gold documents but {len(pred)} predicted span lists")

@@ -225,10 +225,9 @@ class UndertheseaSegmenter(_AlignedSegmenter):
 
 
 def _import(module: str, package: str):
-    try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        raise ImportError(f"segmenter {package!r} needs the {package!r} package: pip install {package}") from exc
+    from annotations.extras import require
+
+    return require(module, "phobert" if package == "pyvi" else package, f"the segmenter {package!r}")
 
 
 def _check_text(text: str) -> None:
@@ -255,7 +254,7 @@ def get_segmenter(name: str) -> Segmenter:
         raise ValueError(f"unknown segmenter {name!r}; known: {', '.join(_SEGMENTERS)}")
     cls, pkg = _SEGMENTERS[name]
     if pkg is not None and importlib.util.find_spec(pkg) is None:
-        raise ImportError(f"segmenter {name!r} needs the {pkg!r} package: pip install {pkg}")
+        _import(pkg, pkg)  # raises MissingExtra, naming the extra to install
     return cls()
 
 

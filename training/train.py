@@ -146,7 +146,10 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
     training then replaces the files it writes and deletes nothing else. Returns ``output_dir``.
     """
     import torch
-    from datasets import Dataset
+    from annotations.extras import require
+
+    Dataset = require("datasets", "train", "training").Dataset
+    require("accelerate", "train", "training")
     from transformers import (DataCollatorForTokenClassification, EarlyStoppingCallback, Trainer,
                               TrainingArguments, set_seed)
 

@@ -56,7 +56,10 @@ def _describe(exc: BaseException) -> str:
 
 def connect(settings: Settings, *, timeout: float = 30.0) -> Any:
     """A ``label_studio_sdk.LabelStudio`` client, after checking the server answers and accepts the key."""
-    import httpx
+    from ..extras import require
+
+    LabelStudio = require("label_studio_sdk", "studio", "talking to Label Studio").LabelStudio
+    import httpx  # comes with label-studio-sdk
 
     url = settings.url
     try:
@@ -66,7 +69,6 @@ def connect(settings: Settings, *, timeout: float = 30.0) -> Any:
     if response.status_code != 200:
         raise StudioError(settings.redact(
             f"error: cannot reach Label Studio at {url}: /health answered HTTP {response.status_code}"))
-    from label_studio_sdk import LabelStudio
 
     with translate_errors(settings):
         client = LabelStudio(base_url=url, api_key=settings.api_key, timeout=timeout)
