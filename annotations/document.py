@@ -29,6 +29,14 @@ class Span:
         """What strict span matching compares: ``(start, end, label)``."""
         return (self.start, self.end, self.label)
 
+    @property
+    def value(self) -> list[float] | None:
+        """``[low, high]`` of an AREA (hectares) or PERCENT (percent) span, None for other
+        labels or a surface that cannot be read (:func:`annotations.values.parse_value`)."""
+        from .values import parse_value
+
+        return parse_value(self.text, self.label)
+
     def overlaps(self, other: "Span") -> bool:
         return self.start < other.end and other.start < self.end
 
@@ -44,6 +52,8 @@ class Span:
         }
         if self.score is not None:
             out["score"] = self.score
+        if self.label in ("AREA", "PERCENT"):
+            out["value"] = self.value
         return out
 
     @classmethod
