@@ -84,7 +84,9 @@ def test_overlaps_and_shifted():
 
 
 def test_to_dict_includes_score_only_when_set():
-    assert Span(0, 2, "PERCENT", "5%").to_dict() == {"start": 0, "end": 2, "label": "PERCENT", "text": "5%"}
+    assert Span(0, 2, "PERCENT", "5%").to_dict() == {"start": 0, "end": 2, "label": "PERCENT", "text": "5%",
+                                                     "value": [5.0, 5.0]}
+    assert Span(0, 3, "CLUSTER", "KCN").to_dict() == {"start": 0, "end": 3, "label": "CLUSTER", "text": "KCN"}
     assert Span(0, 2, "PERCENT", "5%", score=0.25).to_dict()["score"] == 0.25
 
 
