@@ -228,10 +228,13 @@ _RANGES: dict[str, tuple[Any, str]] = {
         "mlm_probability")},
     **{name: (_positive, "> 0") for name in ("learning_rate", "num_train_epochs", "max_train_seconds", "max_seconds")},
     "max_steps": (lambda v: v == -1 or v >= 1, "-1 (no limit) or >= 1"),
+    # where one name means another range in one section: pre-training's held-out loss every
+    # eval_steps, 0 meaning only before and after
+    "PretrainConfig.eval_steps": (_non_negative, ">= 0"),
 }
 
 
-def _check_value(name: str, value: Any, hint: Any) -> Any:
+def _check_value(name: str, value: Any, hint: Any, section: str = "") -> Any:
     """``value`` as field ``name`` of type ``hint`` needs it (an int where a float is asked
     becomes a float), or ValueError naming the field, the type and the value."""
     import types
@@ -260,7 +263,7 @@ def _check_value(name: str, value: Any, hint: Any) -> Any:
     if not ok:
         kind = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}.get(hint, "a list of strings")
         raise ValueError(f"{name} must be {kind}, got {value!r}")
-    check = _RANGES.get(name)
+    check = _RANGES.get(f"{section}.{name}", _RANGES.get(name))
     if check and not isinstance(value, (bool, str, list)) and not check[0](value):
         raise ValueError(f"{name} must be {check[1]}, got {value!r}")
     return value
@@ -281,7 +284,7 @@ def _build(cls: type, values: dict[str, Any], where: str) -> Any:
             kwargs[key] = _build(nested[key], value or {}, f"{where}.{key}")
         else:
             try:
-                kwargs[key] = _check_value(key, value, _type_hints(cls)[key])
+                kwargs[key] = _check_value(key, value, _type_hints(cls)[key], cls.__name__)
             except ValueError as exc:
                 raise ValueError(f"{where}: {exc}") from None
     try:
