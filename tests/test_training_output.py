@@ -68,3 +68,16 @@ def test_resume_skips_a_half_written_last_checkpoint(tmp_path, caplog):
         train_model("smoke", out, overrides={**overrides, "training.max_steps": 12}, progress=False, resume=True)
     assert "checkpoint-10 is incomplete" in caplog.text and "continuing from checkpoint-5" in caplog.text
     assert read_metrics(out)["global_step"] == 12
+
+
+def test_metrics_after_a_resume_cover_the_whole_run(tmp_path):
+    from training.callbacks import elapsed_before
+    from training.train import read_metrics
+
+    out = tmp_path / "m"
+    overrides = _run_with_checkpoints(out)
+    before = elapsed_before(out / "checkpoints" / "checkpoint-10")
+    assert before > 0
+    train_model("smoke", out, overrides={**overrides, "training.max_steps": 12}, progress=False, resume=True)
+    metrics = read_metrics(out)
+    assert metrics["global_step"] == 12 and metrics["train_seconds"] > before

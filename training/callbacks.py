@@ -30,3 +30,35 @@ def time_budget_callback(seconds: float, what: str = "training"):
             return control
 
     return TimeBudget()
+
+
+#: file in each checkpoint with the seconds of training up to it, across resumes
+ELAPSED_FILE = "vicluster_elapsed.json"
+
+
+def elapsed_callback(started: float, earlier: float = 0.0):
+    """Write, into every checkpoint it saves, the training seconds so far: ``earlier`` (the
+    seconds before a resume) plus this process's since ``started`` (``time.monotonic()``)."""
+    import json
+    from pathlib import Path
+
+    from transformers import TrainerCallback
+
+    class Elapsed(TrainerCallback):
+        def on_save(self, args, state, control, **kwargs):
+            ckpt = Path(args.output_dir) / f"checkpoint-{state.global_step}"
+            if ckpt.is_dir() and state.is_world_process_zero:
+                seconds = earlier + time.monotonic() - started
+                (ckpt / ELAPSED_FILE).write_text(json.dumps({"seconds": seconds}) + "\n", encoding="utf-8")
+            return control
+
+    return Elapsed()
+
+
+def elapsed_before(checkpoint) -> float:
+    """Training seconds recorded in ``checkpoint`` (0 when it has none)."""
+    import json
+    from pathlib import Path
+
+    path = Path(checkpoint) / ELAPSED_FILE
+    return float(json.loads(path.read_text(encoding="utf-8"))["seconds"]) if path.is_file() else 0.0

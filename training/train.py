@@ -11,7 +11,7 @@ from typing import Any
 
 from annotations.document import Document
 
-from .callbacks import time_budget_callback
+from .callbacks import elapsed_before, elapsed_callback, time_budget_callback
 from .config import Config, load_config
 
 log = logging.getLogger(__name__)
@@ -248,7 +248,8 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
         train_sampling_strategy="random",
         disable_tqdm=not progress,
     )
-    callbacks = []
+    earlier = elapsed_before(resume_from) if resume_from else 0.0
+    callbacks = [elapsed_callback(started, earlier)]
     if has_dev and t.early_stopping_patience:
         callbacks.append(EarlyStoppingCallback(early_stopping_patience=t.early_stopping_patience))
     if t.max_train_seconds:
@@ -267,7 +268,8 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
         tokenizer.save_pretrained(str(ckpt_dir / "tokenizer"))
     train_result = trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
     dev_metrics = trainer.evaluate() if has_dev else {}
-    train_seconds = time.monotonic() - started
+    # the whole run: the seconds recorded in the checkpoint resumed from, plus this process's
+    train_seconds = earlier + time.monotonic() - started
 
     if trainer.is_world_process_zero():
         trainer.save_model(str(output_dir))
