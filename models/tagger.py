@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections import OrderedDict
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from annotations.document import Span
 
@@ -72,9 +73,10 @@ class Tagger:
     [Span(start=0, end=11, label='CLUSTER', ...), Span(start=17, end=21, label='AREA', ...)]
     """
 
-    def __init__(self, model, tokenizer, settings: TaggerSettings, device=None) -> None:
+    def __init__(self, model, tokenizer, settings: TaggerSettings, device=None, dtype: str = "auto") -> None:
         from .decoding import check_prior_scale, tag_log_prior, transition_matrix
         from .encoding import WordPieceEncoder
+        from .precision import limit_threads, resolve_dtype
         from .segment import get_segmenter
 
         self.model = model.eval()
@@ -82,6 +84,10 @@ class Tagger:
         self.settings = settings
         self.device = pick_device(device) if not hasattr(device, "type") else device
         self.model.to(self.device)
+        #: the dtype the model computes in (:mod:`models.precision`; the weights stay fp32)
+        self.dtype = resolve_dtype(dtype, self.device)
+        if self.device.type == "cpu":
+            limit_threads()
         self.segmenter = get_segmenter(settings.segmenter)
         self.encoder = WordPieceEncoder(tokenizer)
         self.id2label = {int(k): v for k, v in model.config.id2label.items()}
@@ -113,9 +119,10 @@ class Tagger:
 
     @classmethod
     def from_pretrained(cls, name_or_path: str | os.PathLike[str], *, device: str | None = None,
-                        **overrides) -> "Tagger":
+                        dtype: str = "auto", **overrides) -> "Tagger":
         """Load a model directory written by ``python -m training`` (or a hub name, where
-        the hub can be reached). ``overrides`` replace settings (``segmenter``, ``stride``...)."""
+        the hub can be reached). ``overrides`` replace settings (``segmenter``, ``stride``...).
+        ``dtype``: ``"auto"``, ``"float32"`` or ``"bfloat16"`` (see :mod:`models.precision`)."""
         from transformers import AutoModelForTokenClassification, AutoTokenizer
 
         path = Path(name_or_path)
@@ -155,7 +162,7 @@ class Tagger:
         if not any(label.startswith("B-") for label in labels):
             raise ValueError(f"{name_or_path} has no BIO labels in its config (id2label={model.config.id2label}); "
                              "it is a backbone, not a trained tagger")
-        return cls(model, tokenizer, settings, device=device)
+        return cls(model, tokenizer, settings, device=device, dtype=dtype)
 
     def encode(self, text: str):
         from .encoding import encode_document
@@ -165,21 +172,42 @@ class Tagger:
                                join_numbers=self.settings.join_numbers, line_breaks=self.settings.line_breaks,
                                hints=self.settings.hints)
 
-    def window_logits(self, windows: Sequence, batch_size: int = 16, progress: bool = False):
-        """Logits ``[len(input_ids), labels]`` for each window, batched by similar length."""
+    def _token_budget(self, batch_size: int, max_tokens: int | None) -> int:
+        if max_tokens is None:
+            if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+                raise ValueError(f"batch_size must be an integer >= 1, got {batch_size!r}")
+            return batch_size * self.settings.max_length
+        if isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 1:
+            raise ValueError(f"max_tokens must be an integer >= 1, got {max_tokens!r}")
+        return max_tokens
+
+    def window_logits(self, windows: Sequence, batch_size: int = 16, progress: bool = False,
+                      max_tokens: int | None = None):
+        """Logits ``[len(input_ids), labels]`` (float32 numpy) for each window. Windows are sorted
+        by length and packed into batches of at most ``max_tokens`` tokens counted with padding
+        (default ``batch_size * max_length``: ``batch_size`` full windows, more short ones), each
+        padded only to its longest window."""
         import numpy as np
         import torch
 
+        from .precision import autocast
+
+        budget = self._token_budget(batch_size, max_tokens)
         order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
+        batches: list[list[int]] = []
+        for i in order:  # ascending length: the window added is the batch's longest
+            if batches and (len(batches[-1]) + 1) * len(windows[i].input_ids) <= budget:
+                batches[-1].append(i)
+            else:
+                batches.append([i])
         out: list = [None] * len(windows)
         pad = self.tokenizer.pad_token_id
-        batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
         iterator: Iterable = batches
         if progress:
             from tqdm.auto import tqdm
 
             iterator = tqdm(batches, desc="tagging", unit="batch")
-        with torch.inference_mode():
+        with torch.inference_mode(), autocast(self.device, self.dtype):
             for batch in iterator:
                 width = max(len(windows[i].input_ids) for i in batch)
                 ids = torch.full((len(batch), width), pad, dtype=torch.long)
@@ -196,49 +224,89 @@ class Tagger:
                 logits = self.model(**{k: v.to(self.device) for k, v in inputs.items()}).logits
                 logits = logits.float().cpu().numpy()
                 for row, i in enumerate(batch):
-                    out[i] = np.asarray(logits[row, :len(windows[i].input_ids)])
+                    out[i] = np.array(logits[row, :len(windows[i].input_ids)])  # a copy: the batch is freed
         return out
 
-    def extract_batch(self, texts: Sequence[str], batch_size: int = 16, progress: bool = False) -> list[list[Span]]:
-        """Spans for each text; offsets and ``span.text`` refer to the caller's strings."""
-        from .decoding import decode_document
+    def iter_extract(self, texts: Iterable[str], batch_size: int = 16, progress: bool = False,
+                     max_tokens: int | None = None) -> Iterator[list[Span]]:
+        """Spans of each text, yielded in order as the texts are read: documents are encoded and
+        tagged a group at a time (about 8 batches of windows), and each group's logits are decoded
+        and dropped before the next is read, so memory stays flat however many texts there are.
+        Batching as in :meth:`window_logits`."""
+        from .clean import looks_like_mojibake
 
         if isinstance(texts, str):
             raise TypeError("extract_batch takes a list of texts; use extract() for one text")
-        from .clean import looks_like_mojibake
+        budget = self._token_budget(batch_size, max_tokens)
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm
 
-        encoded = []
-        for i, text in enumerate(texts):
-            if not isinstance(text, str):
-                raise TypeError(f"text {i} is {type(text).__name__}, not str")
-            if looks_like_mojibake(text):
-                log.warning("text %d looks like mojibake (UTF-8 read as Latin-1 or cp1252: %r...); its spans "
-                            "will be poor: decode the bytes as UTF-8", i, text[:40])
-            encoded.append(self.encode(text))
-        flat = [w for enc in encoded for w in enc.windows]
-        logits = self.window_logits(flat, batch_size=batch_size, progress=progress)
-        results: list[list[Span]] = []
+            bar = tqdm(total=len(texts) if hasattr(texts, "__len__") else None, desc="tagging", unit="article")
+        group: list = []
+        tokens = 0
+        try:
+            for i, text in enumerate(texts):
+                if not isinstance(text, str):
+                    raise TypeError(f"text {i} is {type(text).__name__}, not str")
+                if looks_like_mojibake(text):
+                    log.warning("text %d looks like mojibake (UTF-8 read as Latin-1 or cp1252: %r...); its spans "
+                                "will be poor: decode the bytes as UTF-8", i, text[:40])
+                enc = self.encode(text)
+                group.append((text, enc))
+                tokens += sum(len(w.input_ids) for w in enc.windows)
+                if tokens >= 8 * budget:
+                    yield from self._decode_group(group, budget, bar)
+                    group, tokens = [], 0
+            if group:
+                yield from self._decode_group(group, budget, bar)
+        finally:
+            if bar is not None:
+                bar.close()
+
+    def _decode_group(self, group: list, budget: int, bar) -> Iterator[list[Span]]:
+        from .decoding import decode_document
+
+        logits = self.window_logits([w for _, enc in group for w in enc.windows], max_tokens=budget)
         pos = 0
-        for text, enc in zip(texts, encoded):
+        for text, enc in group:
             n = len(enc.windows)
-            results.append(decode_document(text, enc, logits[pos:pos + n], self.id2label,
-                                           min_score=self.settings.min_score, transitions=self.transitions,
-                                           log_prior=self.log_prior))
+            spans = decode_document(text, enc, logits[pos:pos + n], self.id2label,
+                                    min_score=self.settings.min_score, transitions=self.transitions,
+                                    log_prior=self.log_prior)
+            logits[pos:pos + n] = [None] * n
             pos += n
-        return results
+            if bar is not None:
+                bar.update(1)
+            yield spans
+
+    def extract_batch(self, texts: Sequence[str], batch_size: int = 16, progress: bool = False,
+                      max_tokens: int | None = None) -> list[list[Span]]:
+        """Spans for each text; offsets and ``span.text`` refer to the caller's strings.
+        See :meth:`iter_extract` for batching and memory."""
+        if isinstance(texts, str):
+            raise TypeError("extract_batch takes a list of texts; use extract() for one text")
+        return list(self.iter_extract(texts, batch_size=batch_size, progress=progress, max_tokens=max_tokens))
 
     def extract(self, text: str) -> list[Span]:
         return self.extract_batch([text])[0]
 
 
-_CACHE: dict[str, Tagger] = {}
+#: taggers loaded by :func:`extract`, most recently used last; at most :data:`CACHE_SIZE`
+_CACHE: "OrderedDict[str, Tagger]" = OrderedDict()
+CACHE_SIZE = 2
 
 
 def extract(text: str, model: str | os.PathLike[str] | Tagger) -> list[Span]:
-    """One-off extraction: ``extract(text, model="runs/default")``. Loaded models are cached."""
+    """One-off extraction: ``extract(text, model="runs/default")``. The last :data:`CACHE_SIZE`
+    models loaded are cached (a PhoBERT-base tagger holds about 0.5 GB)."""
     if isinstance(model, Tagger):
         return model.extract(text)
     key = str(Path(model).resolve()) if Path(model).exists() else str(model)
-    if key not in _CACHE:
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+    else:
         _CACHE[key] = Tagger.from_pretrained(model)
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return _CACHE[key].extract(text)
