@@ -23,12 +23,17 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     from .tagger import Tagger
 
     try:
-        tagger = Tagger.from_pretrained(args.model, device=args.device)
+        tagger = Tagger.from_pretrained(args.model, device=args.device, dtype=args.dtype)
     except (OSError, ValueError) as exc:
         print(f"error: cannot load model {args.model}: {exc}", file=sys.stderr)
         return 2
-    results = tagger.extract_batch([text for _, text in items], batch_size=args.batch_size,
-                                   progress=args.progress)
+    for name, value in (("--batch-size", args.batch_size), ("--max-tokens", args.max_tokens)):
+        if value is not None and value < 1:
+            print(f"error: {name} must be at least 1, got {value}", file=sys.stderr)
+            return 2
+    # spans come document by document (Tagger.iter_extract): jsonl and table lines are written as they come
+    results = tagger.iter_extract([text for _, text in items], batch_size=args.batch_size,
+                                  progress=args.progress, max_tokens=args.max_tokens)
     out = sys.stdout
     if args.format == "json":
         json.dump([{"doc_id": doc_id, "entities": [s.to_dict() for s in spans]}
@@ -54,8 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help=".txt files, .jsonl files with 'text', or -")
     p.add_argument("--model", required=True, help="model directory (or hub name)")
     p.add_argument("--format", choices=("json", "jsonl", "table"), default="json")
-    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--batch-size", type=int, default=16,
+                   help="full-length windows a batch (default 16); shorter windows are packed to the same tokens")
+    p.add_argument("--max-tokens", type=int, default=None,
+                   help="tokens a batch, padding included (default: batch size x the model's max_length)")
     p.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: CUDA if available)")
+    p.add_argument("--dtype", default="auto", choices=("auto", "float32", "bfloat16", "float16"),
+                   help="precision the model computes in (default auto: bfloat16 on CUDA and on CPUs with native "
+                        "bf16, avx512_bf16 or amx_bf16; float32 elsewhere)")
     p.add_argument("--progress", action="store_true", help="show a progress bar")
     p.set_defaults(func=_cmd_extract)
     return parser

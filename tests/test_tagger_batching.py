@@ -202,3 +202,34 @@ def test_the_extract_cache_is_bounded(tmp_path, monkeypatch):
         assert len(tagger_module._CACHE) <= tagger_module.CACHE_SIZE
     # a, b loaded; a hit; c evicts b (a was used last); a hit; b loaded again
     assert [n.rsplit("/", 1)[1] for n in loaded] == ["a", "b", "c", "b"]
+
+
+def test_extract_cli_dtype_and_token_budget(tmp_path, capsys):
+    import json
+
+    from models.__main__ import main
+
+    small = _small_tagger(None)
+    model_dir = tmp_path / "small"
+    small.model.save_pretrained(model_dir)
+    small.tokenizer.save_pretrained(model_dir)
+    (model_dir / "vicluster.json").write_text(json.dumps({"max_length": 32, "stride": 8}), encoding="utf-8")
+    texts = [t for t in _texts(6, 8) if t]
+    lines = tmp_path / "in.jsonl"
+    lines.write_text("".join(json.dumps({"doc_id": f"d{i}", "text": t}, ensure_ascii=False) + "\n"
+                             for i, t in enumerate(texts)), encoding="utf-8")
+    expected = small.extract_batch(texts)
+    for extra in (["--dtype", "float32"], ["--dtype", "float32", "--max-tokens", "40", "--batch-size", "1"]):
+        assert main(["extract", str(lines), "--model", str(model_dir), "--format", "jsonl", *extra]) == 0
+        got = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert [r["doc_id"] for r in got] == [f"d{i}" for i in range(len(texts))]
+        assert [[(e["start"], e["end"], e["label"]) for e in r["entities"]] for r in got] == \
+            [[(s.start, s.end, s.label) for s in spans] for spans in expected]
+    assert main(["extract", str(lines), "--model", str(model_dir), "--dtype", "bfloat16"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == len(texts)
+    assert main(["extract", str(lines), "--model", str(model_dir), "--max-tokens", "0"]) == 2
+    assert "--max-tokens must be at least 1" in capsys.readouterr().err
+    assert main(["extract", str(lines), "--model", str(model_dir), "--dtype", "float16", "--device", "cpu"]) == 2
+    assert "float16 is for CUDA" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["extract", str(lines), "--model", str(model_dir), "--dtype", "int8"])
