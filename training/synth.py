@@ -619,6 +619,127 @@ def _s_cluster_table(ctx: Ctx, arg: str) -> list[Seg]:
     return [(name, C), _o(" ("), dist, _o(", "), area, _o(")")]
 
 
+# Patterns the rules miss (found in the rules' errors on the real training gold, never on
+# dev.json). The hints of generated text come from the real rules, so in these sentences the
+# hints are wrong and the network learns from context when to overrule them.
+
+_COUNT_WORDS = ("hai", "ba", "bốn", "năm", "sáu", "bảy", "tám")
+#: descriptors between type word and name that the rules do not know (inside the span)
+_UNKNOWN_DESCRIPTORS = ("chung", "vừa và nhỏ", "tiểu thủ công nghiệp và công nghiệp nhỏ", "nhỏ và vừa",
+                        "chuyên dụng", "xanh", "thông minh", "đô thị")
+
+
+def _plural_word(ctx: Ctx, kind: str) -> str:
+    word = ctx.rng.choice((_SHORT_TYPE[kind], _type_word(ctx, kind)))
+    word = re.sub(r" \((?:KCN|CCN|KCX)\)", "", word)
+    return word[:1].lower() + word[1:] if not word.isupper() and not word[:3].isupper() else word
+
+
+def _numbered(ctx: Ctx, base: str) -> list[Seg]:
+    """One park name and its numbered siblings, each its own span: [Nhơn Trạch 1], [2], [3] và [5]."""
+    rng = ctx.rng
+    seq = rng.choice((("1", "2"), ("1", "2", "3"), ("1", "2", "3", "5"), ("2", "3"), ("I", "II"), ("I", "II", "III"),
+                      ("A", "B"), ("1", "2", "3", "4")))
+    sep = rng.choice((", ", ", ", ",", " - "))
+    segs: list[Seg] = [(f"{base} {seq[0]}", C)]
+    for i, item in enumerate(seq[1:], 1):
+        joint = rng.choice((" và ", sep)) if i == len(seq) - 1 else sep
+        segs += [_o(joint), (item, C)]
+    return segs
+
+
+def _bare_names(ctx: Ctx, n: int) -> list[str]:
+    names: list[str] = []
+    while len(names) < n:
+        nm = cluster_name(ctx)
+        if nm not in names and not nm.startswith(("phía", "số", "địa phương")):
+            names.append(nm)
+    return names
+
+
+@slot("cluster_count_list")
+def _s_cluster_count_list(ctx: Ctx, arg: str) -> list[Seg]:
+    """A count, a plural type word and a list of bare names: "6 khu công nghiệp: A 1, 2; B và C",
+    "5 KCN của tỉnh X là A, B và C"."""
+    rng = ctx.rng
+    n = rng.choice((2, 3, 3, 4, 5))
+    kind = ctx.kind if rng.random() < 0.8 else rng.choice(("KCN", "CCN", "KCX"))
+    names = _bare_names(ctx, n)
+    ctx.clusters.extend((kind, nm) for nm in names[:2])
+    count = n + rng.choice((0, 0, 0, 1, 2))
+    count_text = str(count) if rng.random() < 0.6 or count > 8 else _COUNT_WORDS[count - 2]
+    segs: list[Seg] = [_o(f"{count_text} {_plural_word(ctx, kind)}")]
+    r = rng.random()
+    if r < 0.3:
+        segs += [_o(rng.choice((" của ", " thuộc ", " ở ", " tại "))), (province_text(ctx, form="any"), L)]
+    elif r < 0.5:
+        segs.append(_o(rng.choice((" mới", " đang hoạt động", " trên địa bàn", " lớn nhất", " được thành lập",
+                                   " có tỷ lệ lấp đầy cao", " đã đi vào hoạt động"))))
+    segs.append(_o(rng.choice((": ", ": ", " là ", " là ", " gồm ", " gồm: ", " bao gồm ", " như "))))
+    sep = rng.choice((", ", ", ", "; "))
+    for i, nm in enumerate(names):
+        if i:
+            segs.append(_o(rng.choice((" và ", ", và ")) if i == n - 1 and rng.random() < 0.8 else sep))
+        if rng.random() < 0.15 and not re.search(r"(?:\d\w*| [IVX]+| [AB])$", nm):
+            segs += _numbered(ctx, nm)
+        else:
+            segs.append((nm, C))
+    return segs
+
+
+@slot("cluster_numbered")
+def _s_cluster_numbered(ctx: Ctx, arg: str) -> list[Seg]:
+    """A type word and numbered parks of one name: "KCN Linh Trung 1, 2 và 3"."""
+    rng = ctx.rng
+    kind = ctx.kind
+    base = cluster_name(ctx)
+    while base[-1].isdigit() or base.split()[-1] in _ROMAN or base.split()[-1] in ("A", "B", "1A"):
+        base = invent_name(rng)
+    ctx.clusters.append((kind, f"{base} 1"))
+    segs = _numbered(ctx, base)
+    first, label = segs[0]
+    return [(f"{rng.choice((_SHORT_TYPE[kind], _type_word(ctx, kind)))} {first}", label)] + segs[1:]
+
+
+@slot("cluster_again")
+def _s_cluster_again(ctx: Ctx, arg: str) -> list[Seg]:
+    """A park the article named with its type word, named again bare ("công nhân Tân Thuận")."""
+    if not ctx.clusters:
+        return _s_cluster(ctx, "")
+    kind, name = ctx.rng.choice(ctx.clusters)
+    return [(name, C)]
+
+
+@slot("cluster_desc")
+def _s_cluster_desc(ctx: Ctx, arg: str) -> list[Seg]:
+    """A type word with a descriptor the rules do not know: "khu công nghiệp chung Kaesong"."""
+    rng = ctx.rng
+    kind = ctx.kind
+    name = cluster_name(ctx)
+    ctx.clusters.append((kind, name))
+    word = _type_word(ctx, kind)
+    if word.isupper() and len(word) > 4:
+        word = word.capitalize()
+    return [(f"{re.sub(r' [(](?:KCN|CCN|KCX)[)]', '', word)} {rng.choice(_UNKNOWN_DESCRIPTORS)} {name}", C)]
+
+
+@slot("cluster_official")
+def _s_cluster_official(ctx: Ctx, arg: str) -> list[Seg]:
+    """A park in an official's title, the person right after it: "Giám đốc KCX Linh Trung Trần Văn A"."""
+    rng = ctx.rng
+    title = rng.choice(("Giám đốc ", "Phó giám đốc ", "Phó Tổng giám đốc ", "Trưởng ban quản lý ",
+                        "Chủ tịch công đoàn ", "Phó trưởng ban quản lý ", "Tổng giám đốc "))
+    return [_o(title), (cluster_text(ctx), C), _o(" " + person_name(rng))]
+
+
+@slot("cluster_city")
+def _s_cluster_city(ctx: Ctx, arg: str) -> list[Seg]:
+    """A park and its city right after it, two spans: "KCX Linh Trung TPHCM"."""
+    rng = ctx.rng
+    city = ctx.hcm_alias if rng.random() < 0.5 else province_text(ctx, form="bare")
+    return [(cluster_text(ctx, short=rng.random() < 0.6), C), _o(" "), (city, L)]
+
+
 @slot("generic_cluster")
 def _s_generic(ctx: Ctx, arg: str) -> list[Seg]:
     """An unnamed mention (not annotated)."""
@@ -1219,7 +1340,7 @@ def render(tpl: Template, ctx: Ctx) -> list[Seg]:
 _BODY_SECTIONS = {
     # section: weight of being a paragraph topic
     "invest": 2.5, "fdi": 2.5, "fill": 1.2, "land": 2, "planning": 1.5, "infra": 1.5, "labour": 2, "env": 1.5,
-    "provincial": 3, "lists": 0.8, "ccn": 1.5, "incident": 1, "trade": 1.2, "quote": 1, "local": 4, "region": 1.5,
+    "provincial": 3, "lists": 1.6, "ccn": 1.5, "incident": 1, "trade": 1.2, "quote": 1, "local": 4, "region": 1.5,
 }
 
 
