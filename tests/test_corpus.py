@@ -76,8 +76,23 @@ def test_gold_windows_are_repeated():
     assert [r["k"] for r in rows] == [0, 0, 0, 1, 1, 1, 2]
 
 
+def test_windows_whose_hints_the_labels_overrule_are_repeated():
+    from models.hints import HINT_TYPES
+
+    b_loc, memory = 3, HINT_TYPES  # a hint tag id and a remembered-name type (rules said O)
+    docs = [Document(id="g", text="a"), Document(id="s", text="b")]
+    rows = [{"k": 0, "labels": [-100, 0, 3, -100], "token_type_ids": [0, 0, b_loc, 0]},   # hints agree
+            {"k": 1, "labels": [-100, 0, 0, -100], "token_type_ids": [0, b_loc, 0, 0]},   # rules' span is wrong
+            {"k": 2, "labels": [-100, 3, -100], "token_type_ids": [0, memory, memory]},   # rules said O
+            {"k": 3, "labels": [-100, 0, -100], "token_type_ids": [b_loc, 0, b_loc]}]     # only unlabelled tokens
+    enc = EncodedCorpus(docs=docs, encoded=[], rows=rows, window_doc=[0, 1, 1, 1], split_words=0, unaligned=[])
+    assert [r["k"] for r in _repeat_gold_rows(enc, {"g"}, 2, overrule_repeat=3)] == [0, 0, 1, 1, 1, 2, 2, 2, 3]
+    assert [r["k"] for r in _repeat_gold_rows(enc, {"g"}, 2)] == [0, 0, 1, 2, 3]
+
+
 @pytest.mark.parametrize("key,value", [("shared_gold_fraction", 1.5), ("shared_gold_fraction", True),
-                                       ("gold_repeat", 0), ("gold_repeat", 2.5)])
+                                       ("gold_repeat", 0), ("gold_repeat", 2.5), ("overrule_repeat", 0),
+                                       ("overrule_repeat", 1.5)])
 def test_bad_data_settings_are_refused(key, value):
     with pytest.raises(ValueError, match=key):
         load_config("smoke", {f"data.{key}": value})

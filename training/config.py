@@ -61,6 +61,9 @@ class DataConfig:
     #: each gold document's training windows are shown this many times per epoch (real news
     #: among many generated documents)
     gold_repeat: int = 1
+    #: a training window in which the rules' hint of some word differs from its label (what the
+    #: network must learn to overrule) is shown this many times as often (1: no extra weight)
+    overrule_repeat: int = 1
     #: fraction held out as the dev split (early stopping, checkpoint selection): of the
     #: shared gold when it is present, else of the real (gold + written) documents
     dev_fraction: float = 0.15
@@ -77,6 +80,9 @@ class DataConfig:
         r = self.gold_repeat
         if isinstance(r, bool) or not isinstance(r, int) or r < 1:
             raise ValueError(f"gold_repeat must be an integer >= 1, got {r!r}")
+        r = self.overrule_repeat
+        if isinstance(r, bool) or not isinstance(r, int) or r < 1:
+            raise ValueError(f"overrule_repeat must be an integer >= 1, got {r!r}")
 
 
 @dataclass

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from annotations.document import Document
+from models.hints import HINT_TYPES
 
 from .callbacks import elapsed_before, elapsed_callback, time_budget_callback
 from .config import Config, load_config
@@ -59,11 +60,29 @@ class DevMetric:
         return metrics
 
 
-def _repeat_gold_rows(encoded, gold_ids: set[str], repeat: int) -> list[dict]:
-    """The training rows, those of gold documents ``repeat`` times (the same dicts, not copies)."""
+def _overrules(row: dict) -> bool:
+    """Whether the rules' hint of a labelled token differs from its label (remembered names
+    and known units are hints of words the rules left ``O``)."""
+    types = row.get("token_type_ids")
+    if types is None:
+        return False
+    return any(label != -100 and label != (t if t < HINT_TYPES else 0) for label, t in zip(row["labels"], types))
+
+
+def _repeat_gold_rows(encoded, gold_ids: set[str], repeat: int, overrule_repeat: int = 1) -> list[dict]:
+    """The training rows, those of gold documents ``repeat`` times and those whose hints the
+    labels overrule ``overrule_repeat`` times as often (the same dicts, not copies)."""
     rows = []
+    overruled = 0
     for row, d in zip(encoded.rows, encoded.window_doc):
-        rows.extend([row] * (repeat if encoded.docs[d].id in gold_ids else 1))
+        n = repeat if encoded.docs[d].id in gold_ids else 1
+        if overrule_repeat > 1 and _overrules(row):
+            n *= overrule_repeat
+            overruled += 1
+        rows.extend([row] * n)
+    if overrule_repeat > 1:
+        logging.getLogger(__name__).info("%d of %d training windows overrule a hint; each shown %d times as often",
+                                         overruled, len(encoded.rows), overrule_repeat)
     return rows
 
 
@@ -257,7 +276,8 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
     trainer = Trainer(
         model=model,
         args=args,
-        train_dataset=TrainingRows(_repeat_gold_rows(train_enc, corpus.gold_ids, cfg.data.gold_repeat),
+        train_dataset=TrainingRows(_repeat_gold_rows(train_enc, corpus.gold_ids, cfg.data.gold_repeat,
+                                                    cfg.data.overrule_repeat),
                                    t.hint_dropout if cfg.hints else 0.0, seed=t.seed),
         eval_dataset=Dataset.from_list(dev_enc.rows) if has_dev else None,
         data_collator=DataCollatorForTokenClassification(tokenizer, label_pad_token_id=-100),
