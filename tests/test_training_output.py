@@ -81,3 +81,32 @@ def test_metrics_after_a_resume_cover_the_whole_run(tmp_path):
     train_model("smoke", out, overrides={**overrides, "training.max_steps": 12}, progress=False, resume=True)
     metrics = read_metrics(out)
     assert metrics["global_step"] == 12 and metrics["train_seconds"] > before
+
+
+def test_checkpoints_hold_relative_paths_and_resume_after_a_move(tmp_path):
+    import json
+    import shutil
+
+    from training.train import read_metrics
+
+    overrides = {"training.max_steps": 10, "training.eval_steps": 5, "training.save_total_limit": 3}
+    first = tmp_path / "first"
+    train_model("smoke", first, overrides=overrides, progress=False, keep_checkpoints=True)
+    states = sorted((first / "checkpoints").glob("checkpoint-*/trainer_state.json"))
+    assert states
+    for state_file in states:
+        text = state_file.read_text(encoding="utf-8")
+        assert str(tmp_path) not in text
+        best = json.loads(text)["best_model_checkpoint"]
+        assert best and best.startswith("checkpoint-") and (state_file.parent.parent / best).is_dir()
+    moved = tmp_path / "moved"
+    shutil.move(str(first), str(moved))
+    train_model("smoke", moved, overrides={**overrides, "training.max_steps": 12}, progress=False, resume=True,
+                keep_checkpoints=True)
+    assert read_metrics(moved)["global_step"] == 12
+    states = list((moved / "checkpoints").glob("checkpoint-*/trainer_state.json"))
+    assert any(p.parent.name == "checkpoint-12" for p in states)
+    for state_file in states:
+        best = json.loads(state_file.read_text(encoding="utf-8"))["best_model_checkpoint"]
+        assert str(tmp_path) not in state_file.read_text(encoding="utf-8")
+        assert best.startswith("checkpoint-") and (moved / "checkpoints" / best).is_dir()

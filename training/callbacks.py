@@ -62,3 +62,57 @@ def elapsed_before(checkpoint) -> float:
 
     path = Path(checkpoint) / ELAPSED_FILE
     return float(json.loads(path.read_text(encoding="utf-8"))["seconds"]) if path.is_file() else 0.0
+
+
+#: the Trainer's state file in each checkpoint, whose ``best_model_checkpoint`` is a path
+TRAINER_STATE = "trainer_state.json"
+
+
+def _rewrite_best(state_file, rewrite) -> None:
+    import json
+
+    data = json.loads(state_file.read_text(encoding="utf-8"))
+    best = data.get("best_model_checkpoint")
+    if best:
+        new = rewrite(best)
+        if new != best:
+            data["best_model_checkpoint"] = new
+            state_file.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def relative_checkpoints_callback():
+    """Keep the checkpoints free of machine paths: the best checkpoint each records is
+    written relative to the checkpoints folder (``checkpoint-500``), so a run's folder can be
+    moved or copied and still resumed (:func:`absolute_best` turns it back before a resume)."""
+    from pathlib import Path
+
+    from transformers import TrainerCallback
+
+    def relativize(root: Path) -> None:
+        for state_file in root.glob(f"checkpoint-*/{TRAINER_STATE}"):
+            _rewrite_best(state_file, lambda best: Path(best).name if Path(best).parent.resolve() == root.resolve()
+                          else best)
+
+    class RelativeCheckpoints(TrainerCallback):
+        def on_save(self, args, state, control, **kwargs):
+            if state.is_world_process_zero:
+                relativize(Path(args.output_dir))
+            return control
+
+        def on_train_begin(self, args, state, control, **kwargs):
+            if state.is_world_process_zero:
+                relativize(Path(args.output_dir))
+            return control
+
+    return RelativeCheckpoints()
+
+
+def absolute_best(checkpoint) -> None:
+    """Before resuming from ``checkpoint``: its recorded best checkpoint, if relative, as a
+    path in the checkpoint's folder (where the Trainer looks for it)."""
+    from pathlib import Path
+
+    checkpoint = Path(checkpoint)
+    state_file = checkpoint / TRAINER_STATE
+    if state_file.is_file():
+        _rewrite_best(state_file, lambda best: str(checkpoint.parent / best) if not Path(best).is_absolute() else best)

@@ -12,7 +12,8 @@ from typing import Any
 from annotations.document import Document
 from models.hints import HINT_TYPES
 
-from .callbacks import elapsed_before, elapsed_callback, time_budget_callback
+from .callbacks import (absolute_best, elapsed_before, elapsed_callback, relative_checkpoints_callback,
+                        time_budget_callback)
 from .config import Config, load_config
 
 log = logging.getLogger(__name__)
@@ -268,7 +269,7 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
         disable_tqdm=not progress,
     )
     earlier = elapsed_before(resume_from) if resume_from else 0.0
-    callbacks = [elapsed_callback(started, earlier)]
+    callbacks = [elapsed_callback(started, earlier), relative_checkpoints_callback()]
     if has_dev and t.early_stopping_patience:
         callbacks.append(EarlyStoppingCallback(early_stopping_patience=t.early_stopping_patience))
     if t.max_train_seconds:
@@ -286,6 +287,8 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
     )
     if cfg.backbone.type == "scratch" and trainer.is_world_process_zero():
         tokenizer.save_pretrained(str(ckpt_dir / "tokenizer"))
+    if resume_from:
+        absolute_best(resume_from)
     train_result = trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
     dev_metrics = trainer.evaluate() if has_dev else {}
     # the whole run: the seconds recorded in the checkpoint resumed from, plus this process's
