@@ -9,6 +9,10 @@ Inputs, in the order given:
 - ``-``: standard input, doc_id ``stdin``;
 - any other file: UTF-8 text, doc_id = the file name without its suffix.
 
+:func:`read_documents` reads the same inputs and, in addition, Label Studio exports (a
+``.json`` file: a list of tasks or one task, :func:`annotations.labelstudio.load_documents`)
+as :class:`~annotations.document.Document` s that keep their annotated spans.
+
 Texts are returned exactly as stored (no normalisation, no stripping). doc_ids must be
 unique across all inputs. Every problem is an :class:`ArticleError` naming the file (and
 line).
@@ -23,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
-__all__ = ["Article", "ArticleError", "read_articles", "iter_articles"]
+__all__ = ["Article", "ArticleError", "read_articles", "iter_articles", "read_documents"]
 
 
 @dataclass(frozen=True)
@@ -113,3 +117,41 @@ def read_articles(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[st
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     return list(iter_articles(paths, limit=limit, stdin=stdin))
+
+
+def _label_studio(path: Path) -> list:
+    from .labelstudio import load_documents
+
+    try:
+        return load_documents(path)
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"{path}: not UTF-8 text: {exc}") from None
+    except OSError as exc:
+        raise ArticleError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise ArticleError(f"{path}: not a Label Studio export: {exc}") from None
+
+
+def read_documents(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], *,
+                   stdin: TextIO | None = None) -> list:
+    """Documents of ``paths``: a Label Studio export (``.json``) gives its tasks with their
+    annotated spans (``meta["task"]`` set), every other input what :func:`read_articles` reads,
+    without spans. doc_ids must be unique across all inputs."""
+    from .document import Document
+
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    docs: list = []
+    seen: set[str] = set()
+    for raw in paths:
+        path = Path(raw)
+        if str(raw) != "-" and path.suffix == ".json" and path.is_file():
+            batch = _label_studio(path)
+        else:
+            batch = [Document(id=a.doc_id, text=a.text) for a in iter_articles([raw], stdin=stdin)]
+        for doc in batch:
+            if doc.id in seen:
+                raise ArticleError(f"doc_id {doc.id!r} given more than once")
+            seen.add(doc.id)
+            docs.append(doc)
+    return docs

@@ -3,6 +3,7 @@
     vicluster train [--config NAME] [--output DIR] ...     train a tagger (python -m training)
     vicluster pretrain ...                                 masked-language pre-training of the backbone
     vicluster extract FILE... --model DIR                  entities of articles (python -m models extract)
+    vicluster records FILE... --model DIR [--aggregate CSV] one record per cluster (python -m models records)
     vicluster evaluate [score|learning-curve|cross-validate|ci|check-floor] ...
                                                            scores and reports (python -m evaluation)
     vicluster annotate validate|convert|lint|push|pull|serve ...
@@ -50,6 +51,13 @@ def _extract(argv: list[str]) -> int:
     from models.__main__ import main
 
     return main(["extract", *argv])
+
+
+@_command("records", "group the spans of articles into cluster records: province, area, fill rate")
+def _records(argv: list[str]) -> int:
+    from models.__main__ import main
+
+    return main(["records", *argv])
 
 
 @_command("evaluate", "score systems against gold, write reports, learning curve, quality floor")

@@ -1,8 +1,10 @@
-"""``python -m models extract FILE... --model DIR``: extract entities from text files."""
+"""``python -m models extract FILE... --model DIR``: extract entities from text files;
+``python -m models records FILE... --model DIR|--rules|--gold``: one record per cluster."""
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 
@@ -52,6 +54,59 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_records(args: argparse.Namespace) -> int:
+    from annotations.reader import read_documents
+
+    from .records import build_records
+    from .records_output import AGGREGATE_FIELDS, aggregate_rows, write_csv, write_records
+
+    try:
+        docs = read_documents(args.files)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.gold:
+        plain = next((d.id for d in docs if "task" not in d.meta), None)
+        if plain is not None:
+            print(f"error: --gold reads the spans of Label Studio exports (.json); {plain!r} is plain text",
+                  file=sys.stderr)
+            return 2
+        spans = [d.spans for d in docs]
+    elif args.rules:
+        from .rules import extract
+
+        spans = [extract(d.text) for d in docs]
+    else:
+        from .tagger import Tagger
+
+        try:
+            tagger = Tagger.from_pretrained(args.model, device=args.device, dtype=args.dtype)
+        except (OSError, ValueError) as exc:
+            print(f"error: cannot load model {args.model}: {exc}", file=sys.stderr)
+            return 2
+        if args.batch_size < 1:
+            print(f"error: --batch-size must be at least 1, got {args.batch_size}", file=sys.stderr)
+            return 2
+        spans = tagger.extract_batch([d.text for d in docs], batch_size=args.batch_size, progress=args.progress)
+    try:
+        items = [(d.id, build_records(d.text, s)) for d, s in zip(docs, spans)]
+    except ValueError as exc:  # gold spans that do not match their text
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    write_records(sys.stdout, items, args.format)
+    if args.aggregate:
+        from annotations.labelstudio import write_atomic
+
+        buf = io.StringIO()
+        write_csv(buf, aggregate_rows(items), AGGREGATE_FIELDS)
+        try:
+            write_atomic(args.aggregate, buf.getvalue())
+        except OSError as exc:
+            print(f"error: cannot write {args.aggregate}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m models", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -69,6 +124,25 @@ def build_parser() -> argparse.ArgumentParser:
                         "bf16, avx512_bf16 or amx_bf16; float32 elsewhere)")
     p.add_argument("--progress", action="store_true", help="show a progress bar")
     p.set_defaults(func=_cmd_extract)
+
+    p = sub.add_parser("records", help="one record per cluster of each article: name, type, province, area, fill rate",
+                       description="Group the spans of each article into one record per distinct cluster, with its "
+                                   "province, locations, area (ha) and fill rate (%%) and the offsets they came from.")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help=".txt files, .jsonl files with 'text', directories of .txt, Label Studio exports (.json), or -")
+    spans = p.add_mutually_exclusive_group(required=True)
+    spans.add_argument("--model", help="model directory (or hub name) that tags the spans")
+    spans.add_argument("--rules", action="store_true", help="tag with the rules baseline (no model)")
+    spans.add_argument("--gold", action="store_true", help="use the annotated spans of Label Studio exports")
+    p.add_argument("--format", choices=("jsonl", "json", "csv", "table"), default="jsonl")
+    p.add_argument("--aggregate", metavar="PATH",
+                   help="also write a CSV across documents: one row per (cluster, doc_id) with its figures")
+    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: CUDA if available)")
+    p.add_argument("--dtype", default="auto", choices=("auto", "float32", "bfloat16", "float16"),
+                   help="precision the model computes in (as for extract)")
+    p.add_argument("--progress", action="store_true", help="show a progress bar")
+    p.set_defaults(func=_cmd_records)
     return parser
 
 

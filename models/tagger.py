@@ -291,6 +291,13 @@ class Tagger:
     def extract(self, text: str) -> list[Span]:
         return self.extract_batch([text])[0]
 
+    def records(self, text: str) -> list:
+        """One :class:`models.records.ClusterRecord` per distinct cluster of ``text``: this
+        tagger's spans grouped and linked by :func:`models.records.build_records`."""
+        from .records import build_records
+
+        return build_records(text, self.extract(text))
+
 
 #: taggers loaded by :func:`extract`, most recently used last; at most :data:`CACHE_SIZE`
 _CACHE: "OrderedDict[str, Tagger]" = OrderedDict()
