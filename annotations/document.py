@@ -64,21 +64,38 @@ class Span:
         return cls(start=start, end=end, label=label, text=text[start:end], score=score)
 
 
+@dataclass(frozen=True)
+class Relation:
+    """A labelled link from one span to another of the same document, by their ``id``
+    (a Label Studio ``relation`` result; the labels are :data:`annotations.labels.RELATIONS`)."""
+
+    from_id: str
+    to_id: str
+    label: str | None
+    direction: str = "right"
+
+
 @dataclass
 class Document:
-    """A text with its spans. ``meta`` keeps whatever else a source format carried
-    (Label Studio task fields, annotation metadata) so conversions lose nothing."""
+    """A text with its spans, and the relations between them. ``meta`` keeps whatever else
+    a source format carried (Label Studio task fields, annotation metadata) so conversions
+    lose nothing."""
 
     id: str
     text: str
     spans: list[Span] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
 
     def sorted_spans(self) -> list[Span]:
         return sorted(self.spans, key=lambda s: (s.start, s.end, s.label))
 
     def with_spans(self, spans: Iterable[Span]) -> "Document":
-        return Document(id=self.id, text=self.text, spans=list(spans), meta=dict(self.meta))
+        """The document with other spans; the relations whose two ends are still among them stay."""
+        spans = list(spans)
+        ids = {s.id for s in spans if s.id is not None}
+        return Document(id=self.id, text=self.text, spans=spans, meta=dict(self.meta),
+                        relations=[r for r in self.relations if r.from_id in ids and r.to_id in ids])
 
     def problems(self, labels: Iterable[str] | None = None) -> list[str]:
         """Human-readable problems of the spans against the text (:func:`check_spans`)."""

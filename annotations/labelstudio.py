@@ -15,7 +15,7 @@ from bisect import bisect_right
 from pathlib import Path
 from typing import Any, Iterable
 
-from .document import Document, Span
+from .document import Document, Relation, Span
 
 FROM_NAME = "label"
 TO_NAME = "text"
@@ -89,6 +89,24 @@ def _is_label_region(item: dict[str, Any]) -> bool:
     return item.get("type") == "labels" and "value" in item
 
 
+def _is_relation(item: dict[str, Any]) -> bool:
+    return item.get("type") == "relation" and "from_id" in item and "to_id" in item
+
+
+def _result_to_relation(item: dict[str, Any]) -> Relation:
+    labels = item.get("labels") or []
+    if len(labels) > 1:
+        raise ValueError(f"relation {item.get('from_id')!r} -> {item.get('to_id')!r} has {len(labels)} labels, "
+                         f"expected at most one")
+    return Relation(from_id=str(item["from_id"]), to_id=str(item["to_id"]), label=labels[0] if labels else None,
+                    direction=item.get("direction", "right"))
+
+
+def _relation_to_result(rel: Relation) -> dict[str, Any]:
+    return {"from_id": rel.from_id, "to_id": rel.to_id, "type": "relation", "direction": rel.direction,
+            "labels": [rel.label] if rel.label is not None else []}
+
+
 def task_to_document(task: dict[str, Any], *, source: str = "annotations", index: int = 0) -> Document:
     """One Label Studio task -> ``Document``.
 
@@ -106,11 +124,13 @@ def task_to_document(task: dict[str, Any], *, source: str = "annotations", index
     offsets = OffsetMap(text)
     entries = task.get(source) or []
     spans: list[Span] = []
+    relations: list[Relation] = []
     if entries:
         entry = entries[index]
         spans = [_result_to_span(item, offsets) for item in entry.get("result", []) if _is_label_region(item)]
+        relations = [_result_to_relation(item) for item in entry.get("result", []) if _is_relation(item)]
     meta = {"task": copy.deepcopy(task), "source": source, "index": index}
-    return Document(id=doc_id, text=text, spans=spans, meta=meta)
+    return Document(id=doc_id, text=text, spans=spans, meta=meta, relations=relations)
 
 
 def document_to_task(doc: Document, *, as_predictions: bool | None = None,
@@ -118,7 +138,8 @@ def document_to_task(doc: Document, *, as_predictions: bool | None = None,
     """``Document`` -> Label Studio task.
 
     A document read by ``task_to_document`` is written back into its original task
-    (its other fields, other annotations and non-label regions unchanged). With
+    (its other fields, other annotations and non-label regions unchanged; its relation
+    results too, unless ``doc.relations`` differs from them, when they are rewritten). With
     ``as_predictions=True`` the spans become a prediction with ``model_version``, per-
     region scores and a task ``score`` (``task_score`` or the lowest span score).
     """
@@ -131,11 +152,12 @@ def document_to_task(doc: Document, *, as_predictions: bool | None = None,
     source = "predictions" if as_predictions else "annotations"
     offsets = OffsetMap(doc.text)
     results = [_span_to_result(s, offsets, with_score=as_predictions) for s in doc.spans]
+    relations = [_relation_to_result(r) for r in doc.relations]
 
     entries = task.get(source) or []
     index = meta.get("index", 0) if meta.get("source") == source else len(entries)
-    if (index >= len(entries) and not doc.spans and "task" in meta and meta.get("source") == source
-            and model_version is None and task_score is None):
+    if (index >= len(entries) and not doc.spans and not doc.relations and "task" in meta
+            and meta.get("source") == source and model_version is None and task_score is None):
         return task  # written back unchanged: a task without annotations gets no empty one
     entries = task.setdefault(source, [])
     old_labels = None
@@ -143,10 +165,16 @@ def document_to_task(doc: Document, *, as_predictions: bool | None = None,
         entry = entries[index]
         old = entry.get("result", [])
         old_labels = [item for item in old if _is_label_region(item)]
-        # Keep non-label regions (relations, text areas...) where they were, after the labels.
-        entry["result"] = results + [item for item in old if not _is_label_region(item)]
+        old_relations = [_result_to_relation(item) for item in old if _is_relation(item)]
+        # Keep non-label regions (relations, text areas...) where they were, after the labels;
+        # relations that changed are written anew, after the rest.
+        if old_relations == list(doc.relations):
+            entry["result"] = results + [item for item in old if not _is_label_region(item)]
+        else:
+            entry["result"] = results + [item for item in old if not _is_label_region(item)
+                                         and not _is_relation(item)] + relations
     else:
-        entry = {"result": results}
+        entry = {"result": results + relations}
         entries.append(entry)
     if as_predictions:
         if model_version is not None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .document import Problem, Span, check_spans  # noqa: F401  (re-exported)
+from .labels import RELATIONS
 from .labelstudio import OffsetMap
 
 
@@ -69,8 +70,43 @@ def check_task(task: Any, index: int | None = None, *, source: str = "annotation
         span_index.append(i)
     # Problems name the region's index in the result list, not in the filtered span list.
     problems.extend(check_spans(text, spans, task=index, doc_id=doc_id, indices=span_index))
+    problems.extend(_relation_problems(results, index, doc_id))
     problems.sort(key=lambda p: (p.span if p.span is not None else -1))
     return problems, spans
+
+
+def _relation_problems(results: list, index: int | None, doc_id: str | None) -> list[Problem]:
+    """Relation results: both ends are label regions of the same result, the label is one of
+    :data:`annotations.labels.RELATIONS` and the ends carry the labels it links; no pair twice."""
+    regions = {item.get("id"): item for item in results
+               if isinstance(item, dict) and item.get("type") == "labels" and item.get("id") is not None}
+    problems: list[Problem] = []
+    seen: set[tuple] = set()
+    for i, item in enumerate(results):
+        if not isinstance(item, dict) or item.get("type") != "relation":
+            continue
+        ends = (item.get("from_id"), item.get("to_id"))
+        labels = item.get("labels") or []
+
+        def add(message: str) -> None:
+            problems.append(Problem("bad-relation", f"relation {ends[0]!r} -> {ends[1]!r}: {message}", index, doc_id, i))
+
+        missing = [e for e in ends if e not in regions]
+        if missing:
+            add(f"no label region with id {missing[0]!r}")
+            continue
+        if len(labels) != 1 or labels[0] not in RELATIONS:
+            add(f"labels {labels!r}: expected one of {sorted(RELATIONS)}")
+            continue
+        source, targets = RELATIONS[labels[0]]
+        got = tuple((regions[e].get("value") or {}).get("labels", [None])[0] for e in ends)
+        if got[0] != source or got[1] not in targets or ends[0] == ends[1]:
+            add(f"{labels[0]} links {source} to {'/'.join(targets)}, not {got[0]} to {got[1]}")
+        key = (ends, labels[0])
+        if key in seen:
+            add("given twice")
+        seen.add(key)
+    return problems
 
 
 @dataclass

@@ -100,12 +100,19 @@ def test_gold_is_canonical():
         assert set(task) == {"data", "annotations"}
         assert len(task["annotations"]) == 1
         doc_id = task["data"]["doc_id"]
-        results = task["annotations"][0]["result"]
+        everything = task["annotations"][0]["result"]
+        results = [r for r in everything if r["type"] != "relation"]
+        relations = everything[len(results):]  # the relations come after every region
         assert [r["id"] for r in results] == [f"{doc_id}-{n}" for n in range(1, len(results) + 1)]
         starts = [(r["value"]["start"], r["value"]["end"]) for r in results]
         assert starts == sorted(starts)
         for r in results:
             assert (r["from_name"], r["to_name"], r["type"]) == ("label", "text", "labels")
+        number = lambda region_id: int(region_id.rsplit("-", 1)[1])  # noqa: E731
+        order = [(number(r["from_id"]), number(r["to_id"])) for r in relations]
+        assert order == sorted(order) and all(r["type"] == "relation" for r in relations)
+        for r in relations:
+            assert set(r) == {"from_id", "to_id", "type", "direction", "labels"} and r["direction"] == "right"
 
 
 def test_doc_ids_and_texts_match_article_files():
@@ -178,3 +185,63 @@ def test_checks_catch_a_dropped_span(pick):
         assert uncovered_figures(docs[i])
     elif recurs:
         assert (DOCS[i].id, dropped.text, dropped.start) in unlabelled_repeats(docs)
+
+
+# ------------------------------------------------------------------ record relations
+
+
+def _clusters_by_relation(doc: Document) -> list[list[str]]:
+    """The gold clusters: CLUSTER span ids joined by ``same_as``."""
+    first = {r.from_id: r.to_id for r in doc.relations if r.label == "same_as"}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for s in doc.sorted_spans():
+        if s.label == "CLUSTER":
+            groups[first.get(s.id, s.id)].append(s.id)
+    return list(groups.values())
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda d: d.id)
+def test_same_as_links_every_later_mention_to_the_first(doc):
+    """Every mention of a name (and type) seen before links to the first mention, and no other."""
+    from models.cluster_names import name_key, split_cluster
+
+    by_id = {s.id: s for s in doc.spans}
+    first: dict[str, str] = {}
+    expected = {}
+    for s in doc.sorted_spans():
+        if s.label == "CLUSTER":
+            key = name_key(split_cluster(s.text)[1])
+            if key in first:
+                expected[s.id] = first[key]
+            first.setdefault(key, s.id)
+    got = {r.from_id: r.to_id for r in doc.relations if r.label == "same_as"}
+    assert got == expected
+    assert all(by_id[a].start > by_id[b].start for a, b in got.items())
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda d: d.id)
+def test_every_gold_cluster_has_one_province_where_the_article_gives_one(doc):
+    """Through located_in and implied_in, each gold cluster resolves to one province (the
+    three parks of 004's related-news headline have none in the text)."""
+    from models.places import document_provinces, resolve
+
+    counts = document_provinces(s.text for s in doc.spans if s.label == "LOCATION")
+    by_id = {s.id: s for s in doc.spans}
+    places = defaultdict(set)
+    for r in doc.relations:
+        if r.label in ("located_in", "implied_in"):
+            places[r.from_id].add(resolve(by_id[r.to_id].text, counts))
+    for group in _clusters_by_relation(doc):
+        provinces = set().union(*(places[i] for i in group)) - {None}
+        names = [by_id[i].text for i in group]
+        if doc.id == "004_c8c43b73ad3f5292" and names[0] in ("Khu công nghiệp Thế Kỷ", "Tân Tập", "Thủ Thừa"):
+            assert provinces == set(), names
+        else:
+            assert len(provinces) == 1, (names, provinces)
+
+
+def test_a_figure_belongs_to_one_cluster_at_most():
+    for doc in DOCS:
+        figures = [r.to_id for r in doc.relations if r.label in ("area", "fill_rate")]
+        assert len(figures) == len(set(figures)), doc.id
+    assert sum(len(d.relations) for d in DOCS) == 70
