@@ -15,7 +15,11 @@ from .errors import confusions, find_errors
 from .partial import score_partial
 from annotations.scoring import check_labels, count_matrix, summarise
 from .seqeval_score import score_seqeval
+from .record_scores import has_record_gold
 from .systems import System, SystemUnavailable
+
+#: the row of the records section that groups and links the gold spans themselves
+GOLD_SPANS = "gold spans"
 
 
 def evaluate_predictions(docs: Sequence[Document], pred: Sequence[Sequence[Span]], *,
@@ -63,6 +67,7 @@ def evaluate_set(docs: Sequence[Document], systems: Sequence[System], *, n_boot:
     counts = Counter(s.label for doc in docs for s in doc.spans)
     out: dict = {"documents": len(docs), "gold_counts": {label: counts.get(label, 0) for label in LABELS},
                  "source": source, "systems": {}}
+    predictions: dict[str, list] = {}
     for system in systems:
         if system.name in out["systems"]:
             raise ValueError(f"two systems are named {system.name!r}")
@@ -82,4 +87,24 @@ def evaluate_set(docs: Sequence[Document], systems: Sequence[System], *, n_boot:
         for key, value in (getattr(system, "extra", None) or {}).items():  # folds, alignment counts...
             figures.setdefault(key, value)
         out["systems"][system.name] = figures
+        if "CLUSTER" in system.labels:
+            predictions[system.name] = pred
+    if has_record_gold(docs):
+        out["records"] = evaluate_records(docs, predictions)
+    return out
+
+
+def evaluate_records(docs: Sequence[Document], predictions: dict[str, Sequence[Sequence[Span]]]) -> dict:
+    """Record scores (:mod:`evaluation.record_scores`) of the gold spans themselves (the
+    grouping and linking alone) and of each system's spans, by name."""
+    from models.records import build_records
+
+    from .record_scores import score_records
+
+    out = {}
+    for name, spans in {GOLD_SPANS: [d.spans for d in docs], **predictions}.items():
+        try:
+            out[name] = score_records(docs, [build_records(d.text, s) for d, s in zip(docs, spans)])
+        except ValueError as exc:  # spans that do not match the gold text
+            out[name] = {"available": False, "reason": str(exc)}
     return out

@@ -82,6 +82,10 @@ def render_html(report: dict, *, charts: bool = True) -> str:
         if charts and any(s.get("available", True) for s in set_rep["systems"].values()):
             png = base64.b64encode(f1_chart_png(set_name, set_rep)).decode("ascii")
             parts.append(f"<img alt=\"F1 per label on {escape(set_name)}\" src=\"data:image/png;base64,{png}\">")
+        if set_rep.get("records"):
+            parts += [f"<h3>Records: <code>{escape(set_name)}</code></h3>",
+                      f"<p class=\"note\">{escape(T.RECORDS_NOTE)}</p>",
+                      html_table(T.RECORDS_HEADER, T.records_rows(set_rep), f"records-{set_name}")]
         for name, sysrep in set_rep["systems"].items():
             parts.append(f"<h3>System <code>{escape(name)}</code> on <code>{escape(set_name)}</code></h3>"
                          f"<p class=\"note\">Source: <code>{escape(str(sysrep.get('source')))}</code></p>")

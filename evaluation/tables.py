@@ -125,3 +125,35 @@ def md_table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(md_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+RECORDS_HEADER = ["spans", "gold clusters", "records", "merge pairwise F1", "merge B³ F1", "province acc",
+                  "area acc", "fill rate acc", "located_in F1", "area link F1", "fill_rate link F1",
+                  "linking P", "linking R", "linking F1"]
+
+RECORDS_NOTE = ("Cluster records (`models/records.py`) against the record gold (relations, "
+                "`annotations/guidelines.md` §9). `gold spans`: the gold spans grouped and linked by the rules "
+                "of `models/records.py` (linking alone); a system's row: its own spans, end to end. Accuracies "
+                "are shares of the gold clusters that have a province / an area / a fill rate (a cluster the "
+                "system misses counts as wrong); linking P/R/F1 over the links located_in, area, fill_rate.")
+
+
+def _acc(part: dict) -> str:
+    value = fmt(part["accuracy"])
+    return f"{value} ({part['correct']}/{part['gold']})" if part["gold"] else value
+
+
+def records_rows(set_report: dict) -> list[list[str]]:
+    """One row per span source of the set's records section."""
+    rows = []
+    for name, rec in (set_report.get("records") or {}).items():
+        if not rec.get("available", True):
+            rows.append([name] + [UNAVAILABLE] * (len(RECORDS_HEADER) - 1))
+            continue
+        link = rec["linking"]
+        rows.append([name, str(rec["gold_clusters"]), str(rec["predicted_clusters"]),
+                     fmt(rec["merge"]["pairwise"]["f1"]), fmt(rec["merge"]["bcubed"]["f1"]),
+                     _acc(rec["province"]), _acc(rec["values"]["area"]), _acc(rec["values"]["fill_rate"]),
+                     fmt(link["located_in"]["f1"]), fmt(link["area"]["f1"]), fmt(link["fill_rate"]["f1"]),
+                     fmt(link["micro"]["p"]), fmt(link["micro"]["r"]), fmt(link["micro"]["f1"])])
+    return rows
