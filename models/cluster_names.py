@@ -56,9 +56,9 @@ def split_cluster(text: str) -> tuple[str | None, str]:
     abbreviation in brackets after it) at the start is the type, the rest the name."""
     m = type_word_re().match(text)
     if not m:
-        return None, text.strip()
+        return None, text.strip() or text
     name = text[m.end():].strip(" ,:-–")
-    return canonical_type(m.group("t")), name or text.strip()
+    return canonical_type(m.group("t")), name or text.strip() or text
 
 
 def name_key(name: str) -> str:

@@ -25,8 +25,10 @@ Everything is rule-based and reads only the spans and the text between them:
   mention's own size (``..., diện tích 39,5 ha tại xã Tân Mỹ``), and the places after a
   linked one in the same way (``xã Minh Sơn, huyện Hữu Lũng``).
 - **Province.** From the linked locations (:mod:`models.places`, the most named; between
-  equal counts the higher level, then the document's), else the province the document's
-  locations name most (``province_source`` says which).
+  equal counts the higher level, then the document's), else the one province the places
+  before a mention in its sentence name (``Tại Bắc Giang, ... KCN Quang Châu``), else the
+  province the document's locations name most (``province_source``: ``linked``,
+  ``sentence`` or ``document``).
 - **Qualifier.** A word of the lexicon's ``QUALIFIERS`` just before a figure (``khoảng``,
   ``hơn``, ``gần``, ``trên``) is reported beside it; it never changes the value.
 
@@ -65,7 +67,12 @@ _FILL_AFTER_RE = re.compile(rf"(?i:^\s*(?:tổng\s+)?(?:diện\s+tích|quỹ\s+�
 #: words before an AREA that make it something other than the cluster's size
 _NOT_SIZE_RE = re.compile(
     rf"(?i:(?<![\w])(?:{_FILL_WORDS}|giải\s+phóng\s+mặt\s+bằng|bàn\s+giao|thu\s+hồi|bổ\s+sung|"
-    r"thêm|mở\s+rộng|giai\s+đoạn|phân\s+khu|vướng|còn\s+lại|chưa|nhà\s+máy|nhà\s+xưởng|xưởng|dự\s+án|kho\s+bãi)(?![\w]))")
+    r"thêm|mở\s+rộng|giai\s+đoạn|phân\s+khu|vướng|còn\s+lại|chưa|bán|sàn|nhà\s+máy|nhà\s+xưởng|xưởng|dự\s+án|"
+    r"kho\s+bãi)(?![\w]))")
+#: words right after an AREA that make it a building's or a plot's (62.000 m2 nhà xưởng)
+_NOT_SIZE_AFTER_RE = re.compile(r"(?i:^\s*(?:đất\s+)?(?:nhà\s+xưởng|xưởng|kho|sàn|văn\s+phòng|mặt\s+bằng)(?![\w]))")
+#: units of buildings and plots, never a cluster's size
+_PLOT_UNITS = ("m2", "m²")
 #: what stands between two mentions of one list: a comma, "và", a bracket of the first
 _LIST_GAP_RE = re.compile(r"^(?:\s+(?:mở\s+rộng|giai\s+đoạn\s+\w+))?\s*(?:\([^()]*\)\s*)?(?:,\s*(?:và\s+)?|và\s+|;\s*)$")
 #: between two figures of one series ("97,8% và 92%"), and the word that deals them out in order
@@ -79,9 +86,12 @@ _AVERAGE_RE = re.compile(r"(?i:(?<![\w])(?:bình\s+quân|trung\s+bình)(?![\w]))
 #: the smallest area read as a cluster's size (hectares): square metres are a building or a plot
 MIN_CLUSTER_HA = 1.0
 #: what may stand between a mention (or a place or size linked to it) and its next place
-_LOC_GAP_RE = re.compile(
-    r"^[\s,(:–—-]*(?:(?:(?:nằm|đặt|toạ\s+lạc|tọa\s+lạc)\s+)?(?:tại|ở|thuộc(?:\s+địa\s+bàn)?|trên\s+địa\s+bàn)\s+"
-    r"(?:(?:của\s+)?(?:các\s+)?))?$", re.I)
+_LOC_GAP = (
+    r"^(?:\s+(?:mở\s+rộng|giai\s+đoạn\s+\w+))?[\s,(:–—-]*(?:(?:(?:nằm|đặt|toạ\s+lạc|tọa\s+lạc)\s+)?(?:tại|ở|thuộc(?:\s+địa\s+bàn)?|trên\s+địa\s+bàn)\s+"
+    r"(?:(?:của\s+)?(?:các\s+)?))?$")
+_LOC_GAP_RE = re.compile(_LOC_GAP, re.I)
+#: after the mention's own size in brackets: "KCN Tràng Duệ 3 (687 ha) tại Hải Phòng"
+_LOC_GAP_AFTER_SIZE_RE = re.compile(_LOC_GAP.replace("[\\s,(:", "[\\s,():", 1), re.I)
 _CONNECTIVE_RE = re.compile(r"(?<![\w])(?:tại|ở|thuộc|địa\s+bàn)(?![\w])", re.I)
 #: what may stand between a mention (or a place linked to it) and the mention's own size
 _SIZE_GAP_RE = re.compile(r"^[\s,(:–—-]*(?:(?:với|có)\s+)?(?:tổng\s+)?(?:diện\s+tích|quy\s+mô|rộng)?(?:\s+(?:là|khoảng|gần|hơn|trên|"
@@ -96,7 +106,7 @@ class ClusterRecord:
     type: str | None
     mentions: list[tuple[int, int]]
     province: str | None = None
-    province_source: str | None = None  # "linked" | "document" | None
+    province_source: str | None = None  # "linked" | "sentence" | "document" | None
     locations: list[str] = field(default_factory=list)
     area_ha: list[float] | None = None
     fill_rate: list[float] | None = None
@@ -108,7 +118,7 @@ class ClusterRecord:
     @property
     def key(self) -> str:
         """What one cluster shares across documents: normalised name, type and province."""
-        return "|".join((name_key(self.name), self.type or "", self.province or ""))
+        return "|".join((name_key(self.name).replace("|", "/"), self.type or "", self.province or ""))
 
     def to_dict(self) -> dict[str, Any]:
         ev = self.evidence
@@ -212,10 +222,12 @@ def is_fill_rate(text: str, span: Span, clause: tuple[int, int], figures: Sequen
 
 
 def _is_size(text: str, span: Span, start: int) -> bool:
-    """An AREA that may be a cluster's size: at least :data:`MIN_CLUSTER_HA`, and no word of
-    leasing, clearing or a plant between ``start`` (its mention, or its sentence) and it."""
+    """An AREA that may be a cluster's size: at least :data:`MIN_CLUSTER_HA` and not in square
+    metres, no word of leasing, selling, clearing, a phase or a building between ``start`` (its
+    mention, or its sentence) and it, and no building right after it."""
     value = span.value
-    return bool(value) and value[1] >= MIN_CLUSTER_HA and not _NOT_SIZE_RE.search(text[start:span.start])
+    return (bool(value) and value[1] >= MIN_CLUSTER_HA and not span.text.rstrip().endswith(_PLOT_UNITS)
+            and not _NOT_SIZE_RE.search(text[start:span.start]) and not _NOT_SIZE_AFTER_RE.match(text[span.end:span.end + 40]))
 
 
 def _in_brackets(text: str, start: int, end: int) -> bool:
@@ -268,7 +280,8 @@ def _linked_locations(text: str, mention: Span, ordered: Sequence[Span], clause_
             break
         gap = text[pos:s.start]
         if s.label == "LOCATION":
-            if not _LOC_GAP_RE.match(gap) or (after_figure and not _CONNECTIVE_RE.search(gap)):
+            gap_re = _LOC_GAP_AFTER_SIZE_RE if after_figure else _LOC_GAP_RE
+            if not gap_re.match(gap) or (after_figure and not _CONNECTIVE_RE.search(gap)):
                 break
             out.append(s)
             after_figure = False
@@ -384,13 +397,30 @@ def build_records(text: str, spans: Sequence[Span]) -> list[ClusterRecord]:
         rec.locations = list(dict.fromkeys(s.text for s in locs))
         rec.evidence["locations"] = [(s.start, s.end) for s in locs]
         province, source = _province(locs, document)
+        if province is None:
+            province, source = _sentence_province(rec.mentions, locations, sentences, document)
+            kind = "sentence"
+        else:
+            kind = "linked"
         if province is not None:
-            rec.province, rec.province_source, rec.evidence["province"] = province, "linked", (source.start, source.end)
+            rec.province, rec.province_source, rec.evidence["province"] = province, kind, (source.start, source.end)
         elif document:  # the most named, between equal counts the first named
             rec.province = min(document, key=lambda p: (-document[p], first_named.get(p, 1 << 60)))
             rec.province_source = "document"
         records.append(rec)
     return records
+
+
+def _sentence_province(mentions: Sequence[tuple[int, int]], locations: Sequence[Span], sentences: list[int],
+                       document: Counter) -> tuple[str | None, Span | None]:
+    """The one province that the places before a mention in its sentence name (``Tại Bắc Giang,
+    tỷ lệ lấp đầy của KCN Quang Châu ...``), for the first mention where there is one."""
+    for start, _ in mentions:
+        _, ss, _ = _segment(sentences, start)
+        found = [(p, s) for s in locations if ss <= s.start and s.end <= start and (p := resolve(s.text, document))]
+        if found and len({p for p, _ in found}) == 1:
+            return found[-1]
+    return None, None
 
 
 def _context_type(mentions: Sequence[Span], members: list[int], subjects: list[_Subject],
