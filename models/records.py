@@ -13,12 +13,15 @@ Everything is rule-based and reads only the spans and the text between them:
 - **Figures.** An AREA, or a PERCENT with a fill word near it (``lấp đầy``, ``cho thuê``,
   ``thuê``, ``thu hút ... % diện tích``: the share of land leased), belongs to the nearest
   cluster mention before it in its sentence. When a type word without a name (``2 khu
-  công nghiệp``, ``các cụm công nghiệp``) stands nearer, the figure is about those and
-  belongs to no record. Without any mention before it in the sentence, the figure goes to a
-  named mention that follows closely in its clause, else to the last mention of the previous
-  sentence of the paragraph. An AREA after a word of leasing or clearing (``đã cho thuê 300
-  ha``, ``giải phóng mặt bằng``) is not the cluster's size. A record keeps the first figure
-  of each kind in the text; an unreadable figure (``value`` None) is never linked.
+  công nghiệp``, ``các cụm``) stands nearer, the figure is about those and belongs to no
+  record; so does an average (``bình quân``). Without any mention before it in the sentence,
+  the figure goes to a named mention that follows closely in its clause, else to the last
+  mention of the previous sentence of the paragraph. After a list (``KCN A, B và C``) a fill
+  rate goes to each (one each, in order, with ``lần lượt``) and an area to none (a total). An
+  AREA in square metres, or after a word of leasing, selling, clearing, a phase or a building
+  (``đã cho thuê 300 ha``, ``giai đoạn 1``, ``nhà xưởng``), is not the cluster's size. A
+  record keeps the first figure of each kind in the text; an unreadable figure (``value``
+  None) is never linked.
 - **Locations.** A LOCATION belongs to a mention it follows in the same clause, with only
   punctuation, brackets or ``tại``/``ở``/``thuộc``/``trên địa bàn`` between (``KCN Đồng Bành,
   huyện Chi Lăng``, ``Cụm công nghiệp Huyền Tụng (thành phố Bắc Kạn, 16ha)``), through the
@@ -327,7 +330,7 @@ def build_records(text: str, spans: Sequence[Span]) -> list[ClusterRecord]:
     sentences, clauses, paragraphs = _boundaries(text, ordered)
     subjects = _subjects(text, mentions, ordered)
     starts = [s.start for s in subjects]
-    groups = _group(text, mentions, subjects, sentences)
+    groups = _group(mentions, subjects, sentences)
     locations = [s for s in ordered if s.label == "LOCATION"]
     document = document_provinces(s.text for s in locations)
     first_named: dict[str, int] = {}
@@ -440,7 +443,7 @@ def _type_before(mention: Span, subjects: list[_Subject], sentences: list[int]) 
     return before[-1].type if before else None
 
 
-def _group(text: str, mentions: Sequence[Span], subjects: list[_Subject], sentences: list[int]) -> list[list[int]]:
+def _group(mentions: Sequence[Span], subjects: list[_Subject], sentences: list[int]) -> list[list[int]]:
     """Mention indices grouped into clusters, in order of first mention."""
     keys = [name_key(split_cluster(m.text)[1]) for m in mentions]
     explicit = [split_cluster(m.text)[0] for m in mentions]

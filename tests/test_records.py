@@ -160,7 +160,10 @@ def test_an_area_that_is_not_the_clusters_size_is_left_out():
     for sentence in ("[[CLUSTER|KCN A]] đã cho thuê [[AREA|300 ha]].",
                      "[[CLUSTER|KCN A]] có nhà máy trên diện tích [[AREA|30 ha]].",
                      "[[CLUSTER|KCN A]] còn vướng [[AREA|8,2 héc-ta]].",
-                     "[[CLUSTER|KCN A]] có phòng rộng [[AREA|40m2]]."):
+                     "[[CLUSTER|KCN A]] có phòng rộng [[AREA|40m2]].",
+                     "[[CLUSTER|KCN A]] có phân xưởng rộng [[AREA|2,5 ha]].",
+                     "Vừa đưa vào vận hành [[AREA|62.000 m2]] nhà xưởng tại [[CLUSTER|KCN A]].",
+                     "[[CLUSTER|KCN A]] giai đoạn 1 có diện tích [[AREA|498 ha]]."):
         rec, = records_of(sentence)
         assert rec.area_ha is None, sentence
 
@@ -173,6 +176,22 @@ def test_locations_follow_their_mention_in_the_clause():
     assert rec.locations == ["xã Tân Mỹ", "huyện Văn Lãng"] and rec.province == "Lạng Sơn"
     rec, = records_of("[[CLUSTER|Cụm công nghiệp Việt Nhật]] đã được [[LOCATION|huyện Hiệp Hòa]] tập trung.")
     assert rec.locations == [] and (rec.province, rec.province_source) == ("Bắc Giang", "document")
+
+
+def test_a_place_after_the_bracketed_size_or_a_phase_word_still_links():
+    rec, = records_of("[[CLUSTER|KCN Tràng Duệ 3]] ([[AREA|687 ha]]) tại [[LOCATION|Hải Phòng]].")
+    assert (rec.locations, rec.area_ha, rec.province) == (["Hải Phòng"], [687.0, 687.0], "Hải Phòng")
+    rec, = records_of("[[CLUSTER|KCN Phú Mỹ II]] mở rộng ([[LOCATION|BR-VT]]).")
+    assert rec.province == "Bà Rịa - Vũng Tàu"
+
+
+def test_a_province_named_before_the_mention_in_its_sentence_beats_the_documents():
+    text, spans = tagged("[[LOCATION|Bắc Ninh]] và [[LOCATION|Bắc Ninh]] dẫn đầu. Tại [[LOCATION|Bắc Giang]], tỷ lệ "
+                         "lấp đầy của [[CLUSTER|KCN Quang Châu]] đã đạt [[PERCENT|98%]]. [[CLUSTER|KCN Yên Phong]] "
+                         "thì đầy.")
+    recs = build_records(text, spans)
+    assert [(r.province, r.province_source) for r in recs] == [("Bắc Giang", "sentence"), ("Bắc Ninh", "document")]
+    assert recs[0].evidence["province"] == (text.index("Bắc Giang"), text.index("Bắc Giang") + len("Bắc Giang"))
 
 
 # ------------------------------------------------------------------ the seed articles
