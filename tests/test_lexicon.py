@@ -50,8 +50,8 @@ def test_every_type_word_of_the_generated_text_is_one_the_rules_know():
     from models.rules import _CLUSTER_TYPE, _DESCRIPTOR
     from training import synth
 
-    for words in synth._TYPE_WORDS.values():
-        for word, _ in words:
+    for words in synth.vocabulary()["type_words"].values():
+        for word in words:
             m = _CLUSTER_TYPE.match(word)
             rest = word[m.end():] if m else word
             assert m and (not rest or _DESCRIPTOR.fullmatch(rest)), \
@@ -61,7 +61,7 @@ def test_every_type_word_of_the_generated_text_is_one_the_rules_know():
 def test_every_area_unit_of_the_generated_text_is_in_the_lexicon_with_its_size():
     from training import synth
 
-    for unit, _ in synth._AREA_UNITS:
+    for unit in synth.vocabulary()["area_units"]:
         assert unit in vocabulary.AREA_UNITS and unit in vocabulary.HECTARES_PER_UNIT
     assert set(vocabulary.HECTARES_PER_UNIT) == set(vocabulary.AREA_UNITS)
 

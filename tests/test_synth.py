@@ -145,7 +145,8 @@ def test_documents_have_news_length(docs):
 def test_templates_are_many_and_parse():
     tpls = synth.templates()
     assert sum(len(v) for v in tpls.values()) >= 150
-    for name in ("title", "lead", "filler", "byline", "caption", "table_head", "title_local", *synth._BODY_SECTIONS):
+    body = synth.vocabulary()["body_sections"]
+    for name in ("title", "lead", "filler", "byline", "caption", "table_head", "title_local", *body):
         assert tpls.get(name), name
 
 
@@ -250,7 +251,7 @@ def test_lookalikes_stay_unlabelled_and_bare_places_are_labelled(docs):
 
 
 def test_plain_templates_render_no_entity():
-    for section in synth._PROSE_SECTIONS:
+    for section in synth.vocabulary()["prose_sections"]:
         plain = synth.plain_templates(section)
         assert plain, section
         for i, tpl in enumerate(plain):
@@ -260,7 +261,7 @@ def test_plain_templates_render_no_entity():
 
 def test_prose_sections_exist_and_genres_are_a_distribution():
     tpls = synth.templates()
-    for name in (*synth._PROSE_SECTIONS, "title_prose"):
+    for name in (*synth.vocabulary()["prose_sections"], "title_prose"):
         assert len(tpls.get(name, ())) >= 8, name
     assert abs(sum(g[0] for g in synth._GENRES.values()) - 1) < 1e-9
     for g in synth._GENRES.values():

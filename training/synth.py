@@ -20,7 +20,10 @@ import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator
+from types import MappingProxyType
+from typing import Callable, Iterator, Mapping
+
+import yaml
 
 from annotations.document import Document, Span
 
@@ -32,9 +35,42 @@ SYNTH_DIR = Path(__file__).resolve().parent / "data" / "synth"
 TEMPLATE_FILE = SYNTH_DIR / "synth_templates.txt"
 PROSE_FILE = SYNTH_DIR / "synth_prose.txt"  # entity-light news prose
 TEMPLATE_FILES = (TEMPLATE_FILE, PROSE_FILE)
+VOCABULARY_FILE = SYNTH_DIR / "synth_vocabulary.yaml"  # names, words and weights
 
 Seg = tuple[str, "str | None"]
 C, L, A, P = "CLUSTER", "LOCATION", "AREA", "PERCENT"
+
+
+# ------------------------------------------------------------------ data files
+
+def _frozen(value):
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
+    return value
+
+
+@lru_cache(maxsize=None)
+def vocabulary() -> Mapping[str, object]:
+    """The named lists of ``synth_vocabulary.yaml``: a list as a tuple (drawn with ``rng.choice``), a
+    weighted list as a read-only mapping of item to weight (drawn with :func:`_weighted`)."""
+    data = _frozen(yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8")))
+    lexicon_words = {"area_units": vocab.AREA_UNITS, "count_words": vocab.PLURAL_WORDS}
+    for name, words in lexicon_words.items():
+        unknown = [w for w in data[name] if w not in words]
+        if unknown:
+            raise ValueError(f"{VOCABULARY_FILE.name}: {name} holds words the lexicon does not: {unknown}")
+    return data
+
+
+def _v(name: str):
+    return vocabulary()[name]
+
+
+def _weighted(rng: random.Random, weights: Mapping):
+    """One item of a weighted list (a mapping of item to weight)."""
+    return rng.choices(tuple(weights), tuple(weights.values()))[0]
 
 
 # ------------------------------------------------------------------ text helpers
@@ -63,29 +99,15 @@ def _num_style(rng: random.Random, ctx: "Ctx") -> str:
 
 # ------------------------------------------------------------------ name pools
 
-_PLACE_SYLL = (
-    "Tân Phú Long An Bình Hòa Thạnh Thành Mỹ Phước Đông Tây Nam Bắc Hưng Thịnh Vĩnh Xuân Hiệp "
-    "Lộc Quang Minh Đức Hải Sơn Giang Hà Kim Ngọc Trung Thuận Lợi Phong Yên Khánh Cát Lạc Đại Gia "
-    "Tiên Hồng Liên Thanh Tam Lương Điền Trà Cẩm Quế Nhơn Châu Định Hiển Vạn Lâm Thái Hợp Tường Đồng "
-    "Mai Nghĩa Tín Cường Thắng Lập Quảng Hoàng Văn Kỳ Lĩnh Khê Hồ Cầu Bến Bàu Suối Gò Rạch Cần Vân "
-    "Đình Chánh Hậu Tiến Lễ Đạo Bảo Cảnh Diên Hương Thủy Ninh Trạch Mậu Lai Quý Đoài Xá Thượng Hạ"
-).split()
-_ETHNIC_PLACES = (
-    "Nậm Pồ", "Mường Khương", "Ea Kar", "Krông Pắc", "Đắk Mil", "Ia Grai", "Pác Nặm", "Chư Sê", "Bảo Lâm",
-    "Mường Tè", "Si Ma Cai", "Ea H'leo", "Krông Năng", "Đắk Glong", "Nà Hang", "Bó Mười", "Mường La",
-    "Chiềng Sinh", "Nà Tấu", "Ia Pa", "Đắk R'lấp", "Cư M'gar", "Tà Xùa", "Pá Khoang", "Nậm Nhùn",
-)
-_DIRECTIONS = ("Bắc", "Nam", "Đông", "Tây", "Đông Bắc", "Tây Bắc", "Đông Nam", "Tây Nam")
-_ROMAN = ("I", "II", "III", "IV", "V")
 
 
 def invent_name(rng: random.Random) -> str:
     """A plausible, usually non-existent Vietnamese place name."""
     r = rng.random()
     if r < 0.05:
-        return rng.choice(_ETHNIC_PLACES)
+        return rng.choice(_v("ethnic_places"))
     n = 2 if r < 0.9 else 3
-    parts = rng.sample(_PLACE_SYLL, n)
+    parts = rng.sample(_v("place_syllables"), n)
     return " ".join(parts)
 
 
@@ -104,7 +126,6 @@ def _admin_index() -> dict:
             "districts": [u for u in units if u.level == "district"]}
 
 
-_CITY_PROVINCES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
 _ALIASES_OF: dict[str, list[str]] = {}
 for _alias, _target in gz.ALIASES.items():
     _ALIASES_OF.setdefault(_target, []).append(_alias)
@@ -157,16 +178,12 @@ def _new_ctx(rng: random.Random) -> Ctx:
 
 # ------------------------------------------------------------------ entity renderers
 
-#: abbreviated administrative words, as in addresses: "P. Tây Thạnh, Q. Tân Phú", "H.Nhà Bè", "TX Điện Bàn"
-_ABBREVIATED = {"quận": ("Q. ", "Q. ", "Q."), "phường": ("P. ", "P. ", "P."), "huyện": ("H. ", "H."),
-                "thị xã": ("TX. ", "TX.", "TX "), "thị trấn": ("TT. ", "TT."), "xã": ("X.",),
-                "thành phố": ("Tp. ", "Tp.")}
 
 
 def _prefixed(ctx: Ctx, prefix: str, name: str) -> str:
     rng = ctx.rng
-    if prefix in _ABBREVIATED and rng.random() < (0.02 if prefix in ("xã", "thành phố") else 0.06):
-        return rng.choice(_ABBREVIATED[prefix]) + name
+    if prefix in _v("admin_abbreviated") and rng.random() < (0.02 if prefix in ("xã", "thành phố") else 0.06):
+        return rng.choice(_v("admin_abbreviated")[prefix]) + name
     if prefix == "thành phố":
         style = ctx.tp_style if rng.random() < 0.75 else rng.choice(("TP", "TP.", "TP. ", "thành phố", "Thành phố",
                                                                       "Thành phố"))
@@ -245,29 +262,13 @@ def village_text(ctx: Ctx) -> str:
     elif rng.random() < 0.5:
         name = invent_name(rng)
     else:
-        name = rng.choice(_PLACE_SYLL) if rng.random() < 0.4 else _pick_commune(ctx).name
+        name = rng.choice(_v("place_syllables")) if rng.random() < 0.4 else _pick_commune(ctx).name
     return f"{word} {name}"
 
 
 # clusters ---------------------------------------------------------------
 
-_KCN_WORDS = (("KCN", 30), ("khu công nghiệp", 18), ("Khu công nghiệp", 16), ("Khu Công nghiệp", 4),
-              ("Khu CN", 2), ("khu CN", 2), ("Khu công nghiệp (KCN)", 3), ("khu công nghiệp (KCN)", 1),
-              ("KHU CÔNG NGHIỆP", 0.3))
-_CCN_WORDS = (("CCN", 14), ("cụm công nghiệp", 18), ("Cụm công nghiệp", 16), ("Cụm Công nghiệp", 3),
-              ("Cụm CN", 4), ("cụm CN", 3), ("Cụm công nghiệp (CCN)", 2),
-              ("cụm công nghiệp - tiểu thủ công nghiệp", 2), ("Cụm công nghiệp - tiểu thủ công nghiệp", 1.5),
-              ("Cụm công nghiệp - Tiểu thủ công nghiệp", 1), ("cụm tiểu thủ công nghiệp", 1.2),
-              ("Cụm tiểu thủ công nghiệp", 1), ("Cụm TTCN", 0.6), ("cụm công nghiệp làng nghề", 0.8))
-_KCX_WORDS = (("KCX", 10), ("khu chế xuất", 8), ("Khu chế xuất", 8), ("Khu chế xuất (KCX)", 1.5))
-_TYPE_WORDS = {"KCN": _KCN_WORDS, "CCN": _CCN_WORDS, "KCX": _KCX_WORDS}
 _SHORT_TYPE = {"KCN": "KCN", "CCN": "CCN", "KCX": "KCX"}
-_BRANDS = ("VSIP", "Becamex", "Amata", "WHA", "Deep C", "Hanaka", "Viglacera", "Sonadezi", "Hòa Phát",
-           "Thaco", "Kinh Bắc", "IDICO", "Nam Đình Vũ", "Texhong", "Prodezi", "Sài Gòn - Chu Lai")
-
-
-def _weighted(rng: random.Random, pairs) -> str:
-    return rng.choices([p[0] for p in pairs], [p[1] for p in pairs])[0]
 
 
 def cluster_name(ctx: Ctx) -> str:
@@ -289,22 +290,22 @@ def cluster_name(ctx: Ctx) -> str:
         if k < 0.3:
             name = f"{base} - {invent_name(rng)}"
         elif k < 0.5:
-            name = f"{rng.choice(_BRANDS)} {rng.choice((ctx.pname, base))}"
+            name = f"{rng.choice(_v('park_brands'))} {rng.choice((ctx.pname, base))}"
         elif k < 0.65:
-            name = f"{rng.choice(('phía', 'phía', ''))} {rng.choice(_DIRECTIONS)} {base}".strip()
+            name = f"{rng.choice(('phía', 'phía', ''))} {rng.choice(_v('directions'))} {base}".strip()
             if rng.random() < 0.3:
                 name += f" thị trấn {invent_name(rng)}"
         elif k < 0.8:
             name = f"số {rng.randint(1, 5)} {base}" if rng.random() < 0.6 else f"địa phương số {rng.randint(1, 4)}"
         else:
             name = f"{rng.choice(('phụ trợ', 'dệt may', 'cơ khí', 'chế biến gỗ', 'công nghệ cao', 'hỗ trợ', 'sạch', 'chuyên sâu'))} {base}"
-    if rng.random() < 0.16 and not name[-1].isdigit() and name.split()[-1] not in _ROMAN:
+    if rng.random() < 0.16 and not name[-1].isdigit() and name.split()[-1] not in _v("roman_numerals"):
         name += " " + rng.choice(("1", "2", "2", "3", "4", "I", "II", "II", "III", "A", "B", "1A"))
     return name
 
 
 def _type_word(ctx: Ctx, kind: str | None = None) -> str:
-    return _weighted(ctx.rng, _TYPE_WORDS[kind or ctx.kind])
+    return _weighted(ctx.rng, _v("type_words")[kind or ctx.kind])
 
 
 def _doc_cluster(ctx: Ctx, fresh: bool = False) -> tuple[str, str]:
@@ -328,9 +329,6 @@ def cluster_text(ctx: Ctx, fresh: bool = False, short: bool = False) -> str:
 
 # amounts ------------------------------------------------------------------
 
-_AREA_UNITS = (("ha", 60), ("héc-ta", 4), ("hécta", 3), ("hecta", 3), ("m2", 12), ("m²", 5), ("km2", 3),
-               ("km²", 1.5), ("mẫu", 1.2), ("sào", 0.8))
-_MULT = {w: vocab.NUMBER_MULTIPLIERS[w] for w in ("nghìn", "ngàn", "triệu")}
 
 
 def _magnitude(rng: random.Random, unit: str) -> float:
@@ -356,7 +354,7 @@ def _fmt_amount(rng: random.Random, ctx: Ctx, value: float) -> str:
 
 def area_text(ctx: Ctx, unit: str | None = None) -> str:
     rng = ctx.rng
-    unit = unit or _weighted(rng, _AREA_UNITS)
+    unit = unit or _weighted(rng, _v("area_units"))
     value = _magnitude(rng, unit)
     sep = "" if rng.random() < (0.35 if unit in ("ha", "m2", "m²") else 0.05) else " "
     r = rng.random()
@@ -399,42 +397,6 @@ def percent_text(ctx: Ctx, lo: float = 0.1, hi: float = 100.0) -> str:
 
 # ------------------------------------------------------------------ plain (unlabelled) pools
 
-_TITLES_GOV = ("Chủ tịch UBND", "Phó Chủ tịch UBND", "Bí thư Tỉnh ủy", "Phó Bí thư Tỉnh ủy", "Giám đốc Sở Kế hoạch và Đầu tư",
-               "Giám đốc Sở Công Thương", "Phó Giám đốc Sở Tài nguyên và Môi trường", "Trưởng Ban Quản lý các KCN",
-               "Phó Trưởng ban Ban Quản lý các KCN", "Giám đốc Trung tâm Xúc tiến đầu tư", "Chủ tịch HĐND",
-               "Giám đốc Sở Xây dựng", "Phó Giám đốc Sở Lao động - Thương binh và Xã hội", "Giám đốc Công an")
-_TITLES_PLAIN = ("Thứ trưởng Bộ Kế hoạch và Đầu tư", "Bộ trưởng Bộ Công Thương", "Phó Thủ tướng", "Thủ tướng",
-                 "Tổng giám đốc", "Phó Tổng giám đốc", "Chủ tịch HĐQT", "Giám đốc dự án", "Trưởng phòng Quản lý doanh nghiệp",
-                 "Cục trưởng Cục Đầu tư nước ngoài", "chuyên gia kinh tế", "Phó Cục trưởng Cục Quản lý môi trường",
-                 "Chủ tịch Hiệp hội doanh nghiệp", "Vụ trưởng Vụ Quản lý các khu kinh tế", "Giám đốc điều hành")
-_KKT = ("Nghi Sơn", "Vũng Áng", "Dung Quất", "Chu Lai", "Chân Mây - Lăng Cô", "Nhơn Hội", "Vân Phong", "Đình Vũ - Cát Hải",
-        "Nam Phú Yên", "Định An", "Năm Căn", "Phú Quốc", "Vân Đồn", "Đông Nam Nghệ An", "Hòn La", "Đông Nam Quảng Trị",
-        "Thái Bình", "Ninh Cơ", "Hải Hà", "Long An", "Tây Ninh")
-_KKT_CK = ("Mộc Bài", "Lao Bảo", "Móng Cái", "Đồng Đăng - Lạng Sơn", "Cầu Treo", "Bờ Y", "Hà Tiên", "An Giang", "Lào Cai",
-           "Tây Trang", "Cha Lo", "Na Mèo", "Trà Lĩnh", "Thanh Thủy", "Hoa Lư", "Xa Mát")
-_HITECH = ("Hòa Lạc", "TP.HCM", "Đà Nẵng", "Sài Gòn", "Đồng Nai", "Bắc Giang", "Hậu Giang", "Phú Yên")
-_PORTS = ("Cái Mép", "Cái Mép - Thị Vải", "Lạch Huyện", "Đình Vũ", "Cát Lái", "Hiệp Phước", "Chu Lai", "Dung Quất",
-          "Quy Nhơn", "Cam Ranh", "Vũng Áng", "Nghi Sơn", "Hải Phòng", "Sài Gòn", "Tiên Sa", "Chân Mây", "Long An",
-          "Cần Thơ", "Cái Cui", "Phú Hữu", "Nhơn Trạch", "Gò Dầu", "Cửa Lò", "Vũng Tàu", "Liên Chiểu", "Hòn Gai")
-_AIRPORTS = ("Long Thành", "Tân Sơn Nhất", "Nội Bài", "Đà Nẵng", "Cam Ranh", "Phú Quốc", "Cát Bi", "Vân Đồn", "Chu Lai",
-             "Phù Cát", "Liên Khương", "Buôn Ma Thuột", "Cần Thơ", "Thọ Xuân", "Vinh", "Đồng Hới", "Phú Bài", "Pleiku")
-_ROADS = ("quốc lộ 1A", "quốc lộ 5", "quốc lộ 51", "quốc lộ 13", "quốc lộ 18", "quốc lộ 22", "quốc lộ 14", "quốc lộ 1",
-          "Quốc lộ 20", "QL1A", "QL51", "QL5", "quốc lộ 279", "quốc lộ 4B", "tỉnh lộ 741", "ĐT 741", "đường tỉnh 824",
-          "đường Vành đai 3", "đường Vành đai 4", "cao tốc Hà Nội - Hải Phòng", "cao tốc TP.HCM - Long Thành - Dầu Giây",
-          "cao tốc Trung Lương - Mỹ Thuận", "cao tốc Bắc - Nam", "đường Hồ Chí Minh", "Đại lộ Bình Dương", "Xa lộ Hà Nội",
-          "đường Nguyễn Văn Linh", "đường Mỹ Phước - Tân Vạn", "cầu Phú Mỹ", "cầu Cần Thơ", "cầu Rạch Miễu",
-          "cầu Thăng Long", "cầu Bạch Đằng", "đường sắt Bắc - Nam", "cao tốc Nội Bài - Lào Cai", "đường ven biển",
-          "cao tốc Biên Hòa - Vũng Tàu", "đường Lê Văn Lương", "cao tốc Hà Nội - Lạng Sơn", "quốc lộ 10")
-_MARKETS = ("chợ Bến Thành", "chợ Đồng Xuân", "chợ Hàn", "khách sạn Rex", "khách sạn Sheraton Hà Nội", "Khu du lịch Đầm Sen",
-            "Khu đô thị Phú Mỹ Hưng", "khu dân cư Vĩnh Lộc", "Khu đô thị Nam Thăng Long", "khu tái định cư Long Sơn",
-            "Khu đô thị Thủ Thiêm", "Tòa nhà Bitexco", "Trung tâm Hội nghị Quốc gia", "thủy điện Sơn La", "thủy điện Trị An",
-            "hồ thủy lợi Dầu Tiếng", "bến xe Miền Đông", "ga Sài Gòn", "nhà ga T3 Tân Sơn Nhất")
-_PAPERS = ("VnExpress", "Tuổi Trẻ", "Thanh Niên", "Người Lao Động", "Dân trí", "TTXVN", "VnEconomy", "Báo Đầu tư",
-           "Báo Công Thương", "Tiền Phong", "Lao Động", "VietnamPlus", "Zing", "Báo Xây dựng", "Kinh tế & Đô thị")
-_CURRENCIES = ("đô la Mỹ", "USD", "đôla Mỹ", "đô la Singapore", "yen Nhật", "euro", "nhân dân tệ", "won")
-_COMPANY_FORMS = ("Công ty TNHH {b}", "Công ty CP {b}", "Công ty cổ phần {b}", "Tập đoàn {b}", "Tổng công ty {b}",
-                  "Công ty TNHH MTV {b}", "Công ty CP Đầu tư {b}", "Công ty CP Phát triển hạ tầng {b}", "{b}",
-                  "Công ty {b}", "Công ty TNHH Sản xuất {b}", "liên doanh {b}")
 
 
 def person_name(rng: random.Random) -> str:
@@ -463,14 +425,14 @@ def money_text(rng: random.Random) -> str:
     if r < 0.97:
         return f"{fmt_number(rng.uniform(100, 900), 0, 'vi')} triệu đồng"
     # rare: news names the US far more often as a country than inside "đô la Mỹ"
-    return f"{fmt_number(rng.uniform(1, 500), 0, 'vi')} triệu {rng.choice(_CURRENCIES[:4])}"
+    return f"{fmt_number(rng.uniform(1, 500), 0, 'vi')} triệu {rng.choice(_v('currencies')[:4])}"
 
 
 def date_text(rng: random.Random) -> str:
     d, m, y = rng.randint(1, 28), rng.randint(1, 12), rng.randint(2005, 2025)
     return rng.choice((f"ngày {d}/{m}", f"ngày {d}/{m}/{y}", f"ngày {d}-{m}", f"sáng {d}/{m}", f"chiều {d}/{m}",
                        f"ngày {d} tháng {m} năm {y}", f"tháng {m}/{y}", f"cuối tháng {m}", f"đầu năm {y}",
-                       f"ngày {d:02d}/{m:02d}/{y}", f"quý {rng.choice(_ROMAN[:4])}/{y}", f"năm {y}"))
+                       f"ngày {d:02d}/{m:02d}/{y}", f"quý {rng.choice(_v('roman_numerals')[:4])}/{y}", f"năm {y}"))
 
 
 # ------------------------------------------------------------------ slots
@@ -533,7 +495,7 @@ def _s_cluster_phase(ctx: Ctx, arg: str) -> list[Seg]:
     """A park with a phase/part/state after it (outside the span)."""
     rng = ctx.rng
     kind, name = _doc_cluster(ctx)
-    while name[-1].isdigit() or name.split()[-1] in _ROMAN:
+    while name[-1].isdigit() or name.split()[-1] in _v("roman_numerals"):
         name = cluster_name(ctx)
     tail = rng.choice((" giai đoạn 2", " giai đoạn 1", " giai đoạn II", " giai đoạn I và II", " mở rộng", " khu A",
                        " khu B", " (giai đoạn 1)", " giai đoạn 3", " phân khu 2", " mở rộng giai đoạn 2", " hiện hữu"))
@@ -548,7 +510,7 @@ def _s_cluster_pair(ctx: Ctx, arg: str) -> list[Seg]:
     """Numbered parks treated as separate: [KCN Trà Nóc I] và [II]."""
     rng = ctx.rng
     base = cluster_name(ctx)
-    while base[-1].isdigit() or base.split()[-1] in _ROMAN or base.split()[-1] in ("A", "B", "1A"):
+    while base[-1].isdigit() or base.split()[-1] in _v("roman_numerals") or base.split()[-1] in ("A", "B", "1A"):
         base = invent_name(rng)
     a, b = rng.choice((("I", "II"), ("1", "2"), ("2", "3"), ("A", "B"), ("II", "III")))
     return [(f"{_type_word(ctx)} {base} {a}", C), _o(rng.choice((" và ", ", "))), (b, C)]
@@ -623,10 +585,6 @@ def _s_cluster_table(ctx: Ctx, arg: str) -> list[Seg]:
 # dev.json). The hints of generated text come from the real rules, so in these sentences the
 # hints are wrong and the network learns from context when to overrule them.
 
-_COUNT_WORDS = ("hai", "ba", "bốn", "năm", "sáu", "bảy", "tám")
-#: descriptors between type word and name that the rules do not know (inside the span)
-_UNKNOWN_DESCRIPTORS = ("chung", "vừa và nhỏ", "tiểu thủ công nghiệp và công nghiệp nhỏ", "nhỏ và vừa",
-                        "chuyên dụng", "xanh", "thông minh", "đô thị")
 
 
 def _plural_word(ctx: Ctx, kind: str) -> str:
@@ -667,7 +625,7 @@ def _s_cluster_count_list(ctx: Ctx, arg: str) -> list[Seg]:
     names = _bare_names(ctx, n)
     ctx.clusters.extend((kind, nm) for nm in names[:2])
     count = n + rng.choice((0, 0, 0, 1, 2))
-    count_text = str(count) if rng.random() < 0.6 or count > 8 else _COUNT_WORDS[count - 2]
+    count_text = str(count) if rng.random() < 0.6 or count > 8 else _v("count_words")[count - 2]
     segs: list[Seg] = [_o(f"{count_text} {_plural_word(ctx, kind)}")]
     r = rng.random()
     if r < 0.3:
@@ -693,7 +651,7 @@ def _s_cluster_numbered(ctx: Ctx, arg: str) -> list[Seg]:
     rng = ctx.rng
     kind = ctx.kind
     base = cluster_name(ctx)
-    while base[-1].isdigit() or base.split()[-1] in _ROMAN or base.split()[-1] in ("A", "B", "1A"):
+    while base[-1].isdigit() or base.split()[-1] in _v("roman_numerals") or base.split()[-1] in ("A", "B", "1A"):
         base = invent_name(rng)
     ctx.clusters.append((kind, f"{base} 1"))
     segs = _numbered(ctx, base)
@@ -720,7 +678,7 @@ def _s_cluster_desc(ctx: Ctx, arg: str) -> list[Seg]:
     word = _type_word(ctx, kind)
     if word.isupper() and len(word) > 4:
         word = word.capitalize()
-    return [(f"{re.sub(r' [(](?:KCN|CCN|KCX)[)]', '', word)} {rng.choice(_UNKNOWN_DESCRIPTORS)} {name}", C)]
+    return [(f"{re.sub(r' [(](?:KCN|CCN|KCX)[)]', '', word)} {rng.choice(_v('unknown_descriptors'))} {name}", C)]
 
 
 @slot("cluster_official")
@@ -764,7 +722,7 @@ SLOTS["comm"] = _loc_slot(lambda ctx, arg: _unit_text(ctx, _pick_commune(ctx), a
 SLOTS["village"] = _loc_slot(lambda ctx, arg: village_text(ctx))
 SLOTS["region"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(_world_regions() if arg == "world" else _vn_regions()))
 SLOTS["feature"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(gz.load("feature")))
-SLOTS["country"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(_COUNTRIES_COMMON if ctx.rng.random() < 0.7
+SLOTS["country"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(_v("countries_common") if ctx.rng.random() < 0.7
                                                              else gz.load("country")))
 SLOTS["foreign"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(gz.load("foreign_place")))
 SLOTS["fcity"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(gz.load("foreign_city")))
@@ -779,9 +737,6 @@ def _s_plant(ctx: Ctx, arg: str) -> list[Seg]:
     kind = rng.choice(("nhà máy đạm", "Nhà máy đạm", "nhà máy xi măng", "Nhà máy Xi măng", "nhà máy bia",
                        "nhà máy đường", "Nhà máy Thép", "nhà máy giấy"))
     return [_o(kind + " "), (province_text(ctx, form="bare"), L)]
-_COUNTRIES_COMMON = ("Hàn Quốc", "Nhật Bản", "Trung Quốc", "Đài Loan", "Singapore", "Mỹ", "Hoa Kỳ", "Thái Lan",
-                     "Hồng Kông", "Malaysia", "Đức", "Pháp", "Hà Lan", "Anh", "Úc", "Ấn Độ", "Indonesia", "Nhật",
-                     "Mỹ", "Mỹ", "Trung Quốc", "Nga")  # weighted as in the news
 
 
 @slot("addr")
@@ -907,24 +862,24 @@ SLOTS["rent"] = _plain(lambda ctx, arg: ctx.rng.choice((
     f"{fmt_number(ctx.rng.uniform(0.5, 9), 1, 'vi')} USD/m2/tháng", f"{ctx.rng.randint(3, 9)} USD/m²/tháng",
     f"{fmt_number(ctx.rng.randint(500, 9000), 0, 'vi')} đồng/m2", f"{ctx.rng.randint(1, 20)} triệu đồng/m2")))
 SLOTS["kkt"] = _plain(lambda ctx, arg: ctx.rng.choice((
-    f"{ctx.rng.choice(('Khu kinh tế', 'khu kinh tế', 'KKT', 'Khu kinh tế (KKT)'))} {ctx.rng.choice(_KKT)}",
-    f"{ctx.rng.choice(('Khu kinh tế cửa khẩu', 'khu kinh tế cửa khẩu', 'KKT cửa khẩu'))} {ctx.rng.choice(_KKT_CK)}")))
+    f"{ctx.rng.choice(('Khu kinh tế', 'khu kinh tế', 'KKT', 'Khu kinh tế (KKT)'))} {ctx.rng.choice(_v('economic_zones'))}",
+    f"{ctx.rng.choice(('Khu kinh tế cửa khẩu', 'khu kinh tế cửa khẩu', 'KKT cửa khẩu'))} {ctx.rng.choice(_v('border_economic_zones'))}")))
 SLOTS["hitech"] = _plain(lambda ctx, arg: ctx.rng.choice((
-    f"{ctx.rng.choice(('Khu công nghệ cao', 'khu công nghệ cao', 'Khu Công nghệ cao'))} {ctx.rng.choice(_HITECH)}",
+    f"{ctx.rng.choice(('Khu công nghệ cao', 'khu công nghệ cao', 'Khu Công nghệ cao'))} {ctx.rng.choice(_v('hitech_parks'))}",
     f"Khu nông nghiệp ứng dụng công nghệ cao {ctx.rng.choice(('Hậu Giang', 'Phú Yên', 'Bạc Liêu'))}",
     "Công viên phần mềm Quang Trung", f"khu đô thị {invent_name(ctx.rng)}", f"Khu đô thị {invent_name(ctx.rng)}",
     f"khu dân cư {invent_name(ctx.rng)}", f"khu tái định cư {invent_name(ctx.rng)}",
     f"Khu du lịch {invent_name(ctx.rng)}", f"khu nhà ở công nhân {invent_name(ctx.rng)}")))
 SLOTS["port"] = _plain(lambda ctx, arg: ctx.rng.choice((
-    f"cảng {ctx.rng.choice(_PORTS)}", f"cảng biển {ctx.rng.choice(_PORTS)}", f"cảng quốc tế {ctx.rng.choice(_PORTS)}",
-    f"Cảng {ctx.rng.choice(_PORTS)}", f"sân bay {ctx.rng.choice(_AIRPORTS)}",
-    f"sân bay quốc tế {ctx.rng.choice(_AIRPORTS)}", f"Cảng hàng không quốc tế {ctx.rng.choice(_AIRPORTS)}")))
-SLOTS["road"] = _plain(lambda ctx, arg: ctx.rng.choice(_ROADS))
-SLOTS["building"] = _plain(lambda ctx, arg: ctx.rng.choice(_MARKETS))
-SLOTS["paper"] = _plain(lambda ctx, arg: ctx.rng.choice(_PAPERS))
+    f"cảng {ctx.rng.choice(_v('ports'))}", f"cảng biển {ctx.rng.choice(_v('ports'))}", f"cảng quốc tế {ctx.rng.choice(_v('ports'))}",
+    f"Cảng {ctx.rng.choice(_v('ports'))}", f"sân bay {ctx.rng.choice(_v('airports'))}",
+    f"sân bay quốc tế {ctx.rng.choice(_v('airports'))}", f"Cảng hàng không quốc tế {ctx.rng.choice(_v('airports'))}")))
+SLOTS["road"] = _plain(lambda ctx, arg: ctx.rng.choice(_v("roads")))
+SLOTS["building"] = _plain(lambda ctx, arg: ctx.rng.choice(_v("buildings")))
+SLOTS["paper"] = _plain(lambda ctx, arg: ctx.rng.choice(_v("papers")))
 #: a photo credit in capitals, as papers print it ("Ảnh: MINH ĐỨC"): its place-like words are no places
 SLOTS["credit"] = _plain(lambda ctx, arg: " ".join(person_name(ctx.rng).split()[-2:]).upper())
-SLOTS["currency"] = _plain(lambda ctx, arg: ctx.rng.choice(_CURRENCIES))
+SLOTS["currency"] = _plain(lambda ctx, arg: ctx.rng.choice(_v("currencies")))
 SLOTS["street"] = _plain(lambda ctx, arg: f"số {ctx.rng.randint(1, 300)} đường {person_name(ctx.rng)}")
 
 
@@ -932,7 +887,7 @@ SLOTS["street"] = _plain(lambda ctx, arg: f"số {ctx.rng.randint(1, 300)} đư�
 def _s_company(ctx: Ctx, arg: str) -> list[Seg]:
     """A company name; sometimes with a place (annotated) or a park (annotated) inside."""
     rng = ctx.rng
-    form = rng.choice(_COMPANY_FORMS)
+    form = rng.choice(_v("company_forms"))
     brand = rng.choice(gz.load("company")) if rng.random() < 0.8 else invent_name(rng)
     r = rng.random()
     if r < 0.18:
@@ -986,7 +941,7 @@ def _s_official(ctx: Ctx, arg: str) -> list[Seg]:
     name = person_name(rng)
     r = rng.random()
     if r < 0.55:
-        title = rng.choice(_TITLES_GOV)
+        title = rng.choice(_v("titles_gov"))
         if rng.random() < 0.15:
             place = [(_unit_text(ctx, _pick_district(ctx), "prefix"), L)]
             title = title.replace("Tỉnh ủy", "Huyện ủy")
@@ -994,7 +949,7 @@ def _s_official(ctx: Ctx, arg: str) -> list[Seg]:
             place = [(province_text(ctx, form="prefix" if rng.random() < 0.7 else "bare"), L)]
         tseg = [_o(title + " ")] + place
     elif r < 0.75:
-        tseg = [_o(rng.choice(_TITLES_PLAIN))]
+        tseg = [_o(rng.choice(_v("titles_plain")))]
     else:
         tseg = [_o(rng.choice(("Tổng giám đốc ", "Giám đốc ", "Phó Giám đốc ", "Chủ tịch HĐQT ", "đại diện ")))] + \
             _s_company(ctx, "")
@@ -1012,7 +967,7 @@ def _s_investor(ctx: Ctx, arg: str) -> list[Seg]:
     """A foreign investor: origin country annotated."""
     rng = ctx.rng
     r = rng.random()
-    c = rng.choice(_COUNTRIES_COMMON)
+    c = rng.choice(_v("countries_common"))
     if r < 0.4:
         return [_o(rng.choice(("doanh nghiệp ", "nhà đầu tư ", "tập đoàn ", "các doanh nghiệp ", "các nhà đầu tư ",
                                "công ty ", "doanh nghiệp FDI đến từ ", "nhà đầu tư đến từ "))), (c, L)]
@@ -1030,70 +985,7 @@ def _s_investor(ctx: Ctx, arg: str) -> list[Seg]:
 # Capitalised phrases that are NOT entities in running news prose (ministries, banks, brands,
 # streets, events, laws), and bare place names that ARE (``tại Bình Dương``, ``ở Hà Nội``).
 
-_MINISTRIES = (
-    "Bộ Công Thương", "Bộ Tài chính", "Bộ Kế hoạch và Đầu tư", "Bộ Giao thông vận tải", "Bộ Xây dựng",
-    "Bộ Nông nghiệp và Phát triển nông thôn", "Bộ Nông nghiệp và Môi trường", "Bộ Lao động - Thương binh và Xã hội",
-    "Bộ Tài nguyên và Môi trường", "Bộ Y tế", "Bộ Giáo dục và Đào tạo", "Bộ Công an", "Bộ Tư pháp", "Bộ Nội vụ",
-    "Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ", "Bộ Ngoại giao", "Bộ Văn hóa, Thể thao và Du lịch",
-    "Ngân hàng Nhà nước", "Quốc hội", "Chính phủ", "Văn phòng Chính phủ", "Ủy ban Thường vụ Quốc hội",
-    "Ủy ban Kinh tế của Quốc hội", "Ủy ban Tài chính - Ngân sách", "Bộ Chính trị", "Ban Bí thư", "Ban Kinh tế Trung ương",
-    "Tổng cục Thống kê", "Tổng cục Hải quan", "Cục Hải quan", "Cục Thuế", "Tổng cục Thuế", "Kiểm toán Nhà nước",
-    "Thanh tra Chính phủ", "Bảo hiểm xã hội", "Tổng Liên đoàn Lao động", "Mặt trận Tổ quốc",
-    "Ủy ban Chứng khoán Nhà nước", "Cục Đường bộ", "Cục Hàng hải", "Cục Hàng không", "Cục Đầu tư nước ngoài",
-    "Cục Quản lý thị trường", "Cục Cảnh sát giao thông", "Viện Kiểm sát nhân dân tối cao", "Tòa án nhân dân tối cao",
-    "Trung tâm Dự báo khí tượng thủy văn quốc gia", "Viện Nghiên cứu quản lý kinh tế Trung ương", "VCCI", "EVN",
-    "Hiệp hội Dệt may", "Hiệp hội Bất động sản", "Hiệp hội Chế biến và Xuất khẩu thủy sản", "Hội đồng nhân dân",
-    "Ủy ban Quản lý vốn nhà nước tại doanh nghiệp", "Sở Giao thông vận tải", "Sở Lao động - Thương binh và Xã hội",
-    "Sở Nông nghiệp và Phát triển nông thôn", "Sở Y tế", "Sở Giáo dục và Đào tạo", "Sở Tài chính", "Sở Nội vụ",
-)
-_BANKS = ("Vietcombank", "BIDV", "Agribank", "VietinBank", "Techcombank", "VPBank", "MB", "ACB", "Sacombank", "HDBank",
-          "SHB", "TPBank", "VIB", "OCB", "Ngân hàng Chính sách xã hội", "Ngân hàng Thế giới", "World Bank", "IMF",
-          "Quỹ Tiền tệ Quốc tế", "HSBC", "Standard Chartered", "UOB", "Fitch Ratings", "Moody's", "S&P Global")
-_CONSULTS = ("CBRE", "Savills", "JLL", "Cushman & Wakefield", "Colliers", "Knight Frank", "JETRO", "KOTRA", "JICA",
-             "EuroCham", "AmCham", "OECD", "ILO", "UNDP", "WTO", "McKinsey", "Deloitte", "PwC", "KPMG", "EY")
-_BRANDS_PLAIN = ("Vinamilk", "Viettel", "Masan", "FPT", "Thế Giới Di Động", "Bách Hóa Xanh", "Trung Nguyên", "Petrolimex",
-                 "PV Gas", "Sabeco", "Habeco", "Vietjet Air", "Bamboo Airways", "Grab", "Be", "Shopee", "Lazada", "Tiki",
-                 "Samsung", "LG", "Intel", "Foxconn", "Apple", "Toyota", "Honda", "Canon", "Nike", "Adidas", "Unilever",
-                 "Heineken", "Lotte Mart", "Aeon", "Vinhomes", "Novaland", "Đất Xanh", "Hòa Phát", "Thaco", "Vinatex",
-                 "Mobifone", "VNPT", "Biti's", "Ajinomoto", "Acecook", "Kido", "Vinacafe", "MWG", "PNJ", "Highlands Coffee",
-                 "Phúc Long", "Kinh Đô", "Hảo Hảo", "Coopmart", "WinMart", "Vincom", "VinFast", "Sun Group", "Vietravel",
-                 "Hưng Thịnh", "Nam Long", "Phát Đạt", "Khang Điền", "Gemadept", "Tân Cảng", "Vinalines",
-                 "Viettel Post", "Giao Hàng Nhanh", "Hoàng Quân", "Hoa Sen", "Pomina", "Masan MEATLife")
-_STREET_NAMES = ("Nguyễn Huệ", "Lê Lợi", "Trần Hưng Đạo", "Lê Duẩn", "Điện Biên Phủ", "Hai Bà Trưng", "Cách Mạng Tháng Tám",
-                 "Nam Kỳ Khởi Nghĩa", "Võ Văn Kiệt", "Phạm Văn Đồng", "Nguyễn Văn Linh", "Láng Hạ", "Kim Mã", "Giải Phóng",
-                 "Tây Sơn", "Thái Hà", "Trần Phú", "Quang Trung", "Lạc Long Quân", "Âu Cơ", "Nguyễn Trãi", "Xuân Thủy",
-                 "Cầu Giấy", "Lý Thường Kiệt", "Phan Đình Phùng", "Bà Triệu", "Hàng Bông", "Tràng Tiền", "Bạch Đằng",
-                 "Hàm Nghi", "Hoàng Sa", "Trường Sa", "Nguyễn Thị Minh Khai", "Pasteur", "Đồng Khởi", "Lê Thánh Tôn",
-                 "Hoàng Quốc Việt", "Nguyễn Chí Thanh", "Trường Chinh", "Lý Thái Tổ", "Hùng Vương", "Ngô Quyền",
-                 "Lê Hồng Phong", "Phan Chu Trinh", "Võ Nguyên Giáp", "Tôn Đức Thắng", "Nguyễn Tất Thành", "Bạch Mai",
-                 "Thống Nhất", "Độc Lập", "30 Tháng 4", "3 Tháng 2", "Hòa Bình", "Quốc lộ 13 cũ", "Nguyễn Văn Cừ")
-_EVENTS = ("Tết Nguyên đán", "Tết Giáp Thìn", "Tết Ất Tỵ", "Tháng Công nhân", "Ngày hội việc làm", "Hội nghị xúc tiến đầu tư",
-           "Diễn đàn Kinh tế Thế giới", "SEA Games 31", "Hội chợ Thương mại quốc tế", "Đại hội Đảng bộ", "Đại hội XIII",
-           "Hội nghị Trung ương 8", "kỳ họp thứ 6", "kỳ họp thứ 8", "Giỗ Tổ Hùng Vương", "Quốc khánh", "Ngày Doanh nhân",
-           "Tuần lễ Cấp cao APEC", "Black Friday", "Tết Trung thu", "Ngày Thương binh - Liệt sĩ", "Hội nghị COP26",
-           "Diễn đàn Doanh nghiệp", "Cuộc vận động Người Việt ưu tiên dùng hàng Việt", "Giải thưởng Sao Vàng đất Việt")
-_LAWS = ("Luật Đất đai", "Luật Đầu tư", "Luật Doanh nghiệp", "Luật Bảo vệ môi trường", "Bộ luật Lao động", "Luật Xây dựng",
-         "Luật Kinh doanh bất động sản", "Luật Nhà ở", "Luật Quy hoạch", "Luật Thuế thu nhập doanh nghiệp",
-         "Nghị định 35/2022/NĐ-CP", "Nghị định 68/2017/NĐ-CP", "Nghị định 32/2024/NĐ-CP", "Nghị quyết 43/2022/QH15",
-         "Nghị quyết 98", "Hiệp định CPTPP", "Hiệp định EVFTA", "RCEP", "Luật Đấu thầu", "Luật PPP", "Luật Thủ đô")
-_TITLES_NATIONAL = ("Thủ tướng", "Phó Thủ tướng", "Chủ tịch Quốc hội", "Phó Chủ tịch Quốc hội", "Chủ tịch nước",
-                    "Tổng Bí thư", "Bộ trưởng Bộ Tài chính", "Bộ trưởng Bộ Công Thương", "Thống đốc Ngân hàng Nhà nước",
-                    "Phó Thống đốc Ngân hàng Nhà nước", "Bộ trưởng Bộ Kế hoạch và Đầu tư", "Thứ trưởng Bộ Giao thông vận tải",
-                    "Tổng cục trưởng Tổng cục Thống kê", "Chủ nhiệm Ủy ban Kinh tế", "Tổng Kiểm toán Nhà nước",
-                    "Bộ trưởng Bộ Xây dựng", "Thứ trưởng Bộ Lao động - Thương binh và Xã hội", "đại biểu Quốc hội",
-                    "Chủ tịch VCCI", "Tổng giám đốc EVN", "Phó Tổng cục trưởng Tổng cục Hải quan",
-                    "chuyên gia kinh tế", "Tiến sĩ", "PGS.TS", "TS", "luật sư", "nhà báo", "Giáo sư")
 
-_BIG_CITIES = ("Hà Nội", "Hà Nội", "Hà Nội", "Hồ Chí Minh", "Hồ Chí Minh", "Hồ Chí Minh", "Hồ Chí Minh", "Đà Nẵng",
-               "Hải Phòng", "Cần Thơ", "Huế")
-_INDUSTRIAL_PROVINCES = ("Bình Dương", "Đồng Nai", "Long An", "Bắc Ninh", "Bắc Giang", "Hải Dương", "Hưng Yên",
-                         "Vĩnh Phúc", "Quảng Ninh", "Thái Nguyên", "Bà Rịa - Vũng Tàu", "Tây Ninh", "Thanh Hóa", "Nghệ An",
-                         "Hà Nam", "Nam Định", "Thái Bình", "Quảng Nam", "Bình Định", "Khánh Hòa", "Tiền Giang",
-                         "Bình Phước", "Phú Thọ", "Ninh Bình", "Hà Tĩnh", "Quảng Ngãi", "Bình Thuận", "Lâm Đồng")
-_HCM_BARE = (("TP.HCM", 10), ("TP HCM", 4), ("TPHCM", 3), ("TP. HCM", 1.5), ("TP Hồ Chí Minh", 2), ("TP. Hồ Chí Minh", 2),
-             ("Sài Gòn", 1.5), ("HCM", 0.3), ("TP.Hồ Chí Minh", 0.5))
-_BRVT_BARE = (("Bà Rịa - Vũng Tàu", 5), ("Bà Rịa-Vũng Tàu", 3), ("BR-VT", 2.5), ("Bà Rịa – Vũng Tàu", 0.7),
-              ("BR - VT", 0.5))
 
 
 def bare_place(ctx: Ctx, big: bool = False) -> str:
@@ -1101,15 +993,15 @@ def bare_place(ctx: Ctx, big: bool = False) -> str:
     rng = ctx.rng
     r = rng.random()
     if big or r < 0.25:
-        name = rng.choice(_BIG_CITIES)
+        name = rng.choice(_v("big_cities"))
     elif r < 0.55:
-        name = rng.choice(_INDUSTRIAL_PROVINCES)
+        name = rng.choice(_v("industrial_provinces"))
     else:
         name = rng.choice(_admin_index()["provs"]["legacy" if rng.random() < 0.85 else "2025"]).name
     if name == "Hồ Chí Minh":
-        return _weighted(rng, _HCM_BARE)
+        return _weighted(rng, _v("hcm_bare"))
     if name == "Bà Rịa - Vũng Tàu":
-        return _weighted(rng, _BRVT_BARE)
+        return _weighted(rng, _v("brvt_bare"))
     if name == "Thừa Thiên Huế" and rng.random() < 0.4:
         return rng.choice(("TT-Huế", "Thừa Thiên - Huế", "Huế"))
     if name == "Hà Tây":
@@ -1182,7 +1074,7 @@ def _safe_brands() -> tuple[str, ...]:
     """Brand/company names with no place name inside (those would need a LOCATION span)."""
     words = _place_words()
     out = []
-    for b in _BRANDS_PLAIN + tuple(gz.load("company")):
+    for b in _v("brands") + tuple(gz.load("company")):
         toks = b.split()
         grams = {" ".join(toks[i:j]) for i in range(len(toks)) for j in range(i + 1, len(toks) + 1)}
         if b and not grams & words:
@@ -1191,7 +1083,7 @@ def _safe_brands() -> tuple[str, ...]:
 
 
 def _street(rng: random.Random) -> str:
-    name = rng.choice(_STREET_NAMES) if rng.random() < 0.75 else person_name(rng)
+    name = rng.choice(_v("street_names")) if rng.random() < 0.75 else person_name(rng)
     r = rng.random()
     if r < 0.45:
         return f"{rng.choice(('đường', 'đường', 'phố', 'Đường', 'đại lộ'))} {name}"
@@ -1199,12 +1091,12 @@ def _street(rng: random.Random) -> str:
         return f"số {rng.randint(1, 400)}{rng.choice(('', '', 'A', 'B'))} {rng.choice(('đường', 'phố'))} {name}"
     if r < 0.9:
         return f"tuyến {rng.choice(('đường', 'phố'))} {name}"
-    return f"nút giao {name} - {rng.choice(_STREET_NAMES)}"
+    return f"nút giao {name} - {rng.choice(_v('street_names'))}"
 
 
 def _vip(rng: random.Random) -> str:
     name = person_name(rng)
-    title = rng.choice(_TITLES_NATIONAL)
+    title = rng.choice(_v("titles_national"))
     r = rng.random()
     if r < 0.45:
         return f"{title} {name}"
@@ -1213,14 +1105,14 @@ def _vip(rng: random.Random) -> str:
     return f"{rng.choice(('ông', 'bà', 'ông'))} {name} ({title})"
 
 
-SLOTS["ministry"] = _plain(lambda ctx, arg: ctx.rng.choice(_MINISTRIES))
-SLOTS["bank"] = _plain(lambda ctx, arg: ctx.rng.choice(_BANKS[:14]))
+SLOTS["ministry"] = _plain(lambda ctx, arg: ctx.rng.choice(_v("ministries")))
+SLOTS["bank"] = _plain(lambda ctx, arg: ctx.rng.choice(_v("banks")[:14]))
 SLOTS["brand"] = _plain(lambda ctx, arg: ctx.rng.choice(_safe_brands()))
 SLOTS["street2"] = _plain(lambda ctx, arg: _street(ctx.rng))
-SLOTS["event"] = _plain(lambda ctx, arg: ctx.rng.choice(_EVENTS))
-SLOTS["law"] = _plain(lambda ctx, arg: ctx.rng.choice(_LAWS))
+SLOTS["event"] = _plain(lambda ctx, arg: ctx.rng.choice(_v("events")))
+SLOTS["law"] = _plain(lambda ctx, arg: ctx.rng.choice(_v("laws")))
 SLOTS["vip"] = _plain(lambda ctx, arg: _vip(ctx.rng))
-SLOTS["consult"] = _plain(lambda ctx, arg: ctx.rng.choice(_CONSULTS))
+SLOTS["consult"] = _plain(lambda ctx, arg: ctx.rng.choice(_v("consultancies")))
 
 
 # ------------------------------------------------------------------ templates
@@ -1337,25 +1229,14 @@ def render(tpl: Template, ctx: Ctx) -> list[Seg]:
 
 # ------------------------------------------------------------------ documents
 
-_BODY_SECTIONS = {
-    # section: weight of being a paragraph topic
-    "invest": 2.5, "fdi": 2.5, "fill": 1.2, "land": 2, "planning": 1.5, "infra": 1.5, "labour": 2, "env": 1.5,
-    "provincial": 3, "lists": 1.6, "ccn": 1.5, "incident": 1, "trade": 1.2, "quote": 1, "local": 4, "region": 1.5,
-}
 
 
-_LOCAL_SECTIONS = ("local", "local", "local", "region", "provincial", "labour", "trade", "incident")
 
 
 def _pick(ctx: Ctx, section: str) -> Template:
     return ctx.rng.choice(templates()[section])
 
 
-_PROSE_SECTIONS = {
-    # section: weight of being an article's background beat
-    "p_econ": 3, "p_labour": 2, "p_transport": 1.5, "p_agri": 1.2, "p_weather": 0.7, "p_politics": 1.2,
-    "p_society": 1.2, "p_biz": 1.5, "p_realestate": 1,
-}
 # genre: (probability, share of sentences from the paragraph topic, from prose, from filler; rest random)
 _GENRES = {"park": (0.35, 0.12, 0.58, 0.27), "local": (0.24, 0.10, 0.68, 0.20), "general": (0.41, 0.04, 0.76, 0.18)}
 
@@ -1404,14 +1285,14 @@ def _paragraph(ctx: Ctx, topic: str) -> list[Seg]:
         if r < p_topic:
             sec = topic
         elif r < p_topic + p_prose:
-            sec = rng.choice(ctx.beats) if rng.random() < 0.75 else rng.choice(tuple(_PROSE_SECTIONS))
+            sec = rng.choice(ctx.beats) if rng.random() < 0.75 else rng.choice(tuple(_v("prose_sections")))
         elif r < p_topic + p_prose + p_filler:
             sec = "filler"
         else:
-            sec = rng.choice(tuple(_BODY_SECTIONS))
+            sec = rng.choice(tuple(_v("body_sections")))
         if i:
             segs.append(_o(" " if rng.random() > 0.02 else ""))
-        segs.extend(render(_pick_prose(ctx, sec) if sec in _PROSE_SECTIONS else _pick(ctx, sec), ctx))
+        segs.extend(render(_pick_prose(ctx, sec) if sec in _v("prose_sections") else _pick(ctx, sec), ctx))
     return segs
 
 
@@ -1431,12 +1312,12 @@ def _build(ctx: Ctx) -> list[Seg]:
     secs = templates()
     genres = tuple(_GENRES)
     ctx.genre = rng.choices(genres, [_GENRES[g][0] for g in genres])[0]
-    ctx.beats = tuple(rng.choices(tuple(_PROSE_SECTIONS), tuple(_PROSE_SECTIONS.values()), k=2))
+    ctx.beats = tuple(rng.choices(tuple(_v("prose_sections")), tuple(_v("prose_sections").values()), k=2))
     local = ctx.genre == "local"  # general local news: fewer parks, more places
     if local:
-        topics = rng.choices(_LOCAL_SECTIONS, k=rng.randint(2, 4))
+        topics = rng.choices(_v("local_sections"), k=rng.randint(2, 4))
     else:
-        topics = rng.choices(list(_BODY_SECTIONS), list(_BODY_SECTIONS.values()), k=rng.randint(2, 4))
+        topics = rng.choices(list(_v("body_sections")), list(_v("body_sections").values()), k=rng.randint(2, 4))
     blocks: list[list[Seg]] = []
     if ctx.genre == "general" and rng.random() < 0.75:
         title_sec = "title_prose"
