@@ -56,9 +56,17 @@ def vocabulary() -> Mapping[str, object]:
     """The named lists of ``synth_vocabulary.yaml``: a list as a tuple (drawn with ``rng.choice``), a
     weighted list as a read-only mapping of item to weight (drawn with :func:`_weighted`)."""
     data = _frozen(yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8")))
-    lexicon_words = {"area_units": vocab.AREA_UNITS, "count_words": vocab.PLURAL_WORDS}
-    for name, words in lexicon_words.items():
-        unknown = [w for w in data[name] if w not in words]
+    kinds = vocab.CLUSTER_TYPE_ABBREVIATIONS
+    for name, words, lexicon_words in (
+        ("area_units", data["area_units"], vocab.AREA_UNITS),
+        ("area_multipliers", data["area_multipliers"] + data["area_multipliers_ha"], vocab.NUMBER_MULTIPLIERS),
+        ("count_words", data["count_words"], vocab.PLURAL_WORDS),
+        ("loc_list words", data["loc_list_district_words"] + data["loc_list_commune_words"], vocab.ADMIN_WORDS),
+        ("park kinds", (*data["type_words"], *data["article_kinds"], *data["other_kinds"],
+                        *data["cluster_list_other_kinds"], *data["type_words_written"]), kinds),
+        ("type_words_written", tuple(data["type_words_written"].values()), vocab.CLUSTER_TYPE_WORDS),
+    ):
+        unknown = [w for w in words if w not in lexicon_words]
         if unknown:
             raise ValueError(f"{VOCABULARY_FILE.name}: {name} holds words the lexicon does not: {unknown}")
     return data
@@ -94,7 +102,7 @@ def fmt_number(value: float, decimals: int, style: str = "vi") -> str:
 
 
 def _num_style(rng: random.Random, ctx: "Ctx") -> str:
-    return ctx.num_style if rng.random() < 0.85 else rng.choice(("vi", "plain", "vi", "en"))
+    return ctx.num_style if rng.random() < 0.85 else rng.choice(_v("number_styles_other"))
 
 
 # ------------------------------------------------------------------ name pools
@@ -167,26 +175,22 @@ def _new_ctx(rng: random.Random) -> Ctx:
         districts = idx["by_prov"].get(("legacy", prov.name), {}).get("district", []) or idx["districts"]
     communes = sub.get("commune", []) or idx["communes"]
     ctx = Ctx(rng=rng, era=era, province=prov, districts=districts, communes=communes)
-    ctx.num_style = rng.choices(("vi", "plain", "en"), (0.86, 0.09, 0.05))[0]
+    ctx.num_style = _weighted(rng, _v("number_styles"))
     ctx.tone_new = rng.random() < 0.45
-    ctx.tp_style = rng.choice(("TP", "TP", "TP.", "TP. ", "thành phố"))
-    ctx.hcm_alias = rng.choice(("TP.HCM", "TP.HCM", "TP HCM", "TPHCM", "TP. HCM", "TP Hồ Chí Minh",
-                                "TP. Hồ Chí Minh", "thành phố Hồ Chí Minh"))
-    ctx.kind = rng.choices(("KCN", "CCN", "KCX"), (0.62, 0.33, 0.05))[0]
+    ctx.tp_style = rng.choice(_v("city_styles_article"))
+    ctx.hcm_alias = rng.choice(_v("hcm_aliases_article"))
+    ctx.kind = _weighted(rng, _v("article_kinds"))
     return ctx
 
 
 # ------------------------------------------------------------------ entity renderers
-
-
 
 def _prefixed(ctx: Ctx, prefix: str, name: str) -> str:
     rng = ctx.rng
     if prefix in _v("admin_abbreviated") and rng.random() < (0.02 if prefix in ("xã", "thành phố") else 0.06):
         return rng.choice(_v("admin_abbreviated")[prefix]) + name
     if prefix == "thành phố":
-        style = ctx.tp_style if rng.random() < 0.75 else rng.choice(("TP", "TP.", "TP. ", "thành phố", "Thành phố",
-                                                                      "Thành phố"))
+        style = ctx.tp_style if rng.random() < 0.75 else rng.choice(_v("city_styles"))
         if style == "TP.":
             return f"TP.{name}"
         if style == "TP. ":
@@ -204,7 +208,7 @@ def province_text(ctx: Ctx, unit=None, form: str = "any") -> str:
     name = unit.name
     if name == "Hồ Chí Minh":
         if form == "bare":
-            return rng.choice(("TP.HCM", "TPHCM", "Sài Gòn", "TP HCM"))
+            return rng.choice(_v("hcm_bare_short"))
         return ctx.hcm_alias if rng.random() < 0.75 else rng.choice(_ALIASES_OF[name] + ["thành phố Hồ Chí Minh"])
     if name == "Bà Rịa - Vũng Tàu" and rng.random() < 0.3:
         return rng.choice(_ALIASES_OF[name])
@@ -256,8 +260,8 @@ def _other_province(ctx: Ctx):
 
 def village_text(ctx: Ctx) -> str:
     rng = ctx.rng
-    word = rng.choice(("thôn", "thôn", "ấp", "ấp", "bản", "làng", "xóm", "khu phố", "tổ dân phố"))
-    if rng.random() < 0.35 and word in ("thôn", "ấp", "xóm", "khu phố", "tổ dân phố", "bản"):
+    word = rng.choice(_v("village_words"))
+    if rng.random() < 0.35 and word in vocab.ADMIN_NUMBERED:
         name = str(rng.randint(1, 15))
     elif rng.random() < 0.5:
         name = invent_name(rng)
@@ -268,7 +272,6 @@ def village_text(ctx: Ctx) -> str:
 
 # clusters ---------------------------------------------------------------
 
-_SHORT_TYPE = {"KCN": "KCN", "CCN": "CCN", "KCX": "KCX"}
 
 
 def cluster_name(ctx: Ctx) -> str:
@@ -292,15 +295,15 @@ def cluster_name(ctx: Ctx) -> str:
         elif k < 0.5:
             name = f"{rng.choice(_v('park_brands'))} {rng.choice((ctx.pname, base))}"
         elif k < 0.65:
-            name = f"{rng.choice(('phía', 'phía', ''))} {rng.choice(_v('directions'))} {base}".strip()
+            name = f"{rng.choice(_v('direction_leads'))} {rng.choice(_v('directions'))} {base}".strip()
             if rng.random() < 0.3:
                 name += f" thị trấn {invent_name(rng)}"
         elif k < 0.8:
             name = f"số {rng.randint(1, 5)} {base}" if rng.random() < 0.6 else f"địa phương số {rng.randint(1, 4)}"
         else:
-            name = f"{rng.choice(('phụ trợ', 'dệt may', 'cơ khí', 'chế biến gỗ', 'công nghệ cao', 'hỗ trợ', 'sạch', 'chuyên sâu'))} {base}"
+            name = f"{rng.choice(_v('park_name_descriptors'))} {base}"
     if rng.random() < 0.16 and not name[-1].isdigit() and name.split()[-1] not in _v("roman_numerals"):
-        name += " " + rng.choice(("1", "2", "2", "3", "4", "I", "II", "II", "III", "A", "B", "1A"))
+        name += " " + rng.choice(_v("park_name_suffixes"))
     return name
 
 
@@ -313,7 +316,7 @@ def _doc_cluster(ctx: Ctx, fresh: bool = False) -> tuple[str, str]:
     if ctx.clusters and not fresh and rng.random() < 0.6:
         kind, name = rng.choice(ctx.clusters)
     else:
-        kind = ctx.kind if rng.random() < 0.8 else rng.choice(("KCN", "CCN", "KCN", "KCX"))
+        kind = ctx.kind if rng.random() < 0.8 else rng.choice(_v("other_kinds"))
         name = cluster_name(ctx)
         ctx.clusters.append((kind, name))
     return kind, name
@@ -321,7 +324,7 @@ def _doc_cluster(ctx: Ctx, fresh: bool = False) -> tuple[str, str]:
 
 def cluster_text(ctx: Ctx, fresh: bool = False, short: bool = False) -> str:
     kind, name = _doc_cluster(ctx, fresh)
-    word = _SHORT_TYPE[kind] if short else _type_word(ctx, kind)
+    word = kind if short else _type_word(ctx, kind)
     if word.isupper() and len(word) > 4:
         name = name.upper()
     return f"{word} {name}"
@@ -346,7 +349,7 @@ def _fmt_amount(rng: random.Random, ctx: Ctx, value: float) -> str:
     style = _num_style(rng, ctx)
     if value >= 1000 and rng.random() < 0.15:
         return str(int(value)) if style != "en" else fmt_number(value, 0, "en")
-    decimals = rng.choices((0, 1, 2), (0.6, 0.28, 0.12))[0] if value < 10000 else 0
+    decimals = _weighted(rng, _v("area_decimals")) if value < 10000 else 0
     if decimals == 0:
         value = round(value) or 1
     return fmt_number(value, decimals, style)
@@ -359,14 +362,14 @@ def area_text(ctx: Ctx, unit: str | None = None) -> str:
     sep = "" if rng.random() < (0.35 if unit in ("ha", "m2", "m²") else 0.05) else " "
     r = rng.random()
     if r < 0.07 and unit in ("ha", "m2", "héc-ta"):
-        mult = rng.choice(("nghìn", "ngàn", "triệu") if unit != "ha" else ("nghìn", "ngàn"))
-        num = fmt_number(rng.choice((1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 10, 12, 35)), 0, "vi") if rng.random() < 0.5 \
+        mult = rng.choice(_v("area_multipliers") if unit != "ha" else _v("area_multipliers_ha"))
+        num = fmt_number(rng.choice(_v("area_multiplied_numbers")), 0, "vi") if rng.random() < 0.5 \
             else fmt_number(rng.uniform(1, 9), 1, "vi")
         return f"{num} {mult} {unit}"
     if r < 0.13:
         lo = _fmt_amount(rng, ctx, value)
         hi = _fmt_amount(rng, ctx, value * rng.uniform(1.2, 2.5))
-        dash = rng.choice((" - ", "-", " – ", " -"))
+        dash = rng.choice(_v("range_dashes"))
         return f"{lo}{dash}{hi}{sep}{unit}"
     return f"{_fmt_amount(rng, ctx, value)}{sep}{unit}"
 
@@ -376,12 +379,12 @@ def percent_text(ctx: Ctx, lo: float = 0.1, hi: float = 100.0) -> str:
     style = _num_style(rng, ctx)
 
     def one(v: float) -> str:
-        d = rng.choices((0, 1, 2), (0.55, 0.3, 0.15))[0]
+        d = _weighted(rng, _v("percent_decimals"))
         if d == 0 or v == int(v):
             return str(max(1, round(v)))
         return fmt_number(v, d, "en" if style == "en" else "vi")
 
-    round_values = [v for v in (100, 50, 30, 70, 80, 90, 10, 5, 20, 25, 15, 8) if lo <= v <= hi]
+    round_values = [v for v in _v("round_percents") if lo <= v <= hi]
     value = rng.choice(round_values) if round_values and rng.random() < 0.2 else rng.uniform(lo, hi)
     r = rng.random()
     if r < 0.04:
@@ -390,8 +393,8 @@ def percent_text(ctx: Ctx, lo: float = 0.1, hi: float = 100.0) -> str:
         a = min(value, 90)
         b = a + rng.uniform(2, 10)
         if rng.random() < 0.4:
-            return f"{one(a)}%{rng.choice((' - ', '-', ' – '))}{one(b)}%"
-        return f"{one(a)}{rng.choice((' - ', '-', ' -', ' – '))}{one(b)}%"
+            return f"{one(a)}%{rng.choice(_v('percent_range_dashes_signed'))}{one(b)}%"
+        return f"{one(a)}{rng.choice(_v('percent_range_dashes'))}{one(b)}%"
     return f"{one(value)}{' %' if rng.random() < 0.05 else '%'}"
 
 
@@ -417,7 +420,7 @@ def person_name(rng: random.Random) -> str:
 def money_text(rng: random.Random) -> str:
     r = rng.random()
     if r < 0.4:
-        return f"{fmt_number(rng.uniform(1, 900), rng.choice((0, 0, 1, 2)), 'vi')} triệu USD"
+        return f"{fmt_number(rng.uniform(1, 900), rng.choice(_v('money_decimals')), 'vi')} triệu USD"
     if r < 0.7:
         return f"{fmt_number(rng.uniform(5, 60000), 0, 'vi')} tỷ đồng"
     if r < 0.8:
@@ -430,9 +433,8 @@ def money_text(rng: random.Random) -> str:
 
 def date_text(rng: random.Random) -> str:
     d, m, y = rng.randint(1, 28), rng.randint(1, 12), rng.randint(2005, 2025)
-    return rng.choice((f"ngày {d}/{m}", f"ngày {d}/{m}/{y}", f"ngày {d}-{m}", f"sáng {d}/{m}", f"chiều {d}/{m}",
-                       f"ngày {d} tháng {m} năm {y}", f"tháng {m}/{y}", f"cuối tháng {m}", f"đầu năm {y}",
-                       f"ngày {d:02d}/{m:02d}/{y}", f"quý {rng.choice(_v('roman_numerals')[:4])}/{y}", f"năm {y}"))
+    quarter = rng.choice(_v("roman_numerals")[:4])
+    return rng.choice(_v("date_formats")).format(d=d, m=m, y=y, q=quarter)
 
 
 # ------------------------------------------------------------------ slots
@@ -481,9 +483,9 @@ def _s_cluster_at(ctx: Ctx, arg: str) -> list[Seg]:
         segs += [_o(" ("), (_unit_text(ctx, _pick_commune(ctx), "prefix"), L), _o(", "),
                  (_unit_text(ctx, _pick_district(ctx), "any"), L), _o(")")]
     elif r < 0.78:
-        segs += [_o(rng.choice((" ở ", " tại ", " thuộc ", " "))), (province_text(ctx, form="any"), L)]
+        segs += [_o(rng.choice(_v("cluster_at_province_joints"))), (province_text(ctx, form="any"), L)]
     elif r < 0.9:
-        segs += [_o(rng.choice((" tại ", " thuộc ", ", "))), (_unit_text(ctx, _pick_commune(ctx), "prefix"), L),
+        segs += [_o(rng.choice(_v("cluster_at_commune_joints"))), (_unit_text(ctx, _pick_commune(ctx), "prefix"), L),
                  _o(", "), (_unit_text(ctx, _pick_district(ctx), "prefix"), L)]
     else:
         segs += [_o(" - "), (province_text(ctx, form="bare"), L)]
@@ -497,11 +499,10 @@ def _s_cluster_phase(ctx: Ctx, arg: str) -> list[Seg]:
     kind, name = _doc_cluster(ctx)
     while name[-1].isdigit() or name.split()[-1] in _v("roman_numerals"):
         name = cluster_name(ctx)
-    tail = rng.choice((" giai đoạn 2", " giai đoạn 1", " giai đoạn II", " giai đoạn I và II", " mở rộng", " khu A",
-                       " khu B", " (giai đoạn 1)", " giai đoạn 3", " phân khu 2", " mở rộng giai đoạn 2", " hiện hữu"))
+    tail = rng.choice(_v("phase_tails"))
     segs: list[Seg] = [(f"{_type_word(ctx, kind)} {name}", C), _o(tail)]
     if rng.random() < 0.15:
-        segs = [_o(rng.choice(("cụm III ", "khu A ", "phân khu 1 "))), (f"{_type_word(ctx, kind)} {name}", C)]
+        segs = [_o(rng.choice(_v('phase_heads'))), (f"{_type_word(ctx, kind)} {name}", C)]
     return segs
 
 
@@ -512,35 +513,35 @@ def _s_cluster_pair(ctx: Ctx, arg: str) -> list[Seg]:
     base = cluster_name(ctx)
     while base[-1].isdigit() or base.split()[-1] in _v("roman_numerals") or base.split()[-1] in ("A", "B", "1A"):
         base = invent_name(rng)
-    a, b = rng.choice((("I", "II"), ("1", "2"), ("2", "3"), ("A", "B"), ("II", "III")))
-    return [(f"{_type_word(ctx)} {base} {a}", C), _o(rng.choice((" và ", ", "))), (b, C)]
+    a, b = rng.choice(_v("numbered_pairs"))
+    return [(f"{_type_word(ctx)} {base} {a}", C), _o(rng.choice(_v('pair_joints'))), (b, C)]
 
 
 @slot("cluster_list")
 def _s_cluster_list(ctx: Ctx, arg: str) -> list[Seg]:
     """Several parks sharing one type word; arg "colon" puts a colon after the type word."""
     rng = ctx.rng
-    n = rng.choice((2, 2, 2, 3, 3, 4, 5))
-    kind = ctx.kind if rng.random() < 0.8 else rng.choice(("KCN", "CCN"))
+    n = rng.choice(_v("cluster_list_sizes"))
+    kind = ctx.kind if rng.random() < 0.8 else rng.choice(_v("cluster_list_other_kinds"))
     names = []
     while len(names) < n:
         nm = cluster_name(ctx)
         if nm not in names:
             names.append(nm)
     ctx.clusters.extend((kind, nm) for nm in names[:2])
-    word = rng.choice((_SHORT_TYPE[kind], _type_word(ctx, kind)))
+    word = rng.choice((kind, _type_word(ctx, kind)))
     word = word.replace(" (KCN)", "").replace(" (CCN)", "").replace(" (KCX)", "")
     plural = word[:1].islower() or word.isupper()
-    lead = rng.choice(("các ", "các ", "", "hai ", "những ")) if plural else ""
+    lead = rng.choice(_v("cluster_list_leads")) if plural else ""
     if lead == "hai " and n != 2:
         lead = "các "
-    sep = rng.choice((", ", ", ", "; "))
+    sep = rng.choice(_v("list_separators"))
     last = rng.choice((" và ", " và ", sep, ", và "))
     segs: list[Seg] = []
     if lead:
         segs.append(_o(lead))
     if arg == "colon" or rng.random() < 0.12:
-        segs.append(_o(f"{word}{rng.choice((': ', ' như: ', ' gồm: ', ' như '))}"))
+        segs.append(_o(f"{word}{rng.choice(_v('cluster_list_colons'))}"))
         first = [(names[0], C)]
     elif rng.random() < 0.2:
         # every name repeats the type word
@@ -563,7 +564,7 @@ def _s_cluster_table(ctx: Ctx, arg: str) -> list[Seg]:
     kind = ctx.kind
     name = cluster_name(ctx)
     ctx.clusters.append((kind, name))
-    word = rng.choice((_SHORT_TYPE[kind], _type_word(ctx, kind)))
+    word = rng.choice((kind, _type_word(ctx, kind)))
     r = rng.random()
     head: list[Seg] = [(f"{word} {name}", C)]
     dist = (_unit_text(ctx, _pick_district(ctx), "any"), L)
@@ -571,13 +572,13 @@ def _s_cluster_table(ctx: Ctx, arg: str) -> list[Seg]:
     if r < 0.35:
         return head + [_o(" ("), dist, _o(", "), area, _o(")")]
     if r < 0.55:
-        return head + [_o(": "), area, _o(rng.choice((", tỷ lệ lấp đầy ", ", đã cho thuê ", ", lấp đầy "))),
+        return head + [_o(": "), area, _o(rng.choice(_v("table_fill_phrases"))),
                        (percent_text(ctx, 10, 100), P)]
     if r < 0.7:
         return head + [_o(" - "), area, _o(" - "), dist]
     if r < 0.85:
-        return head + [_o(rng.choice((" tại ", " ở ", " thuộc "))), (_unit_text(ctx, _pick_commune(ctx), "prefix"), L),
-                       _o(rng.choice((", quy mô ", ", diện tích ", " với diện tích "))), area]
+        return head + [_o(rng.choice(_v("table_place_joints"))), (_unit_text(ctx, _pick_commune(ctx), "prefix"), L),
+                       _o(rng.choice(_v("table_area_phrases"))), area]
     return [(name, C), _o(" ("), dist, _o(", "), area, _o(")")]
 
 
@@ -588,7 +589,7 @@ def _s_cluster_table(ctx: Ctx, arg: str) -> list[Seg]:
 
 
 def _plural_word(ctx: Ctx, kind: str) -> str:
-    word = ctx.rng.choice((_SHORT_TYPE[kind], _type_word(ctx, kind)))
+    word = ctx.rng.choice((kind, _type_word(ctx, kind)))
     word = re.sub(r" \((?:KCN|CCN|KCX)\)", "", word)
     return word[:1].lower() + word[1:] if not word.isupper() and not word[:3].isupper() else word
 
@@ -596,9 +597,8 @@ def _plural_word(ctx: Ctx, kind: str) -> str:
 def _numbered(ctx: Ctx, base: str) -> list[Seg]:
     """One park name and its numbered siblings, each its own span: [Nhơn Trạch 1], [2], [3] và [5]."""
     rng = ctx.rng
-    seq = rng.choice((("1", "2"), ("1", "2", "3"), ("1", "2", "3", "5"), ("2", "3"), ("I", "II"), ("I", "II", "III"),
-                      ("A", "B"), ("1", "2", "3", "4")))
-    sep = rng.choice((", ", ", ", ",", " - "))
+    seq = rng.choice(_v("numbered_sequences"))
+    sep = rng.choice(_v("numbered_separators"))
     segs: list[Seg] = [(f"{base} {seq[0]}", C)]
     for i, item in enumerate(seq[1:], 1):
         joint = rng.choice((" và ", sep)) if i == len(seq) - 1 else sep
@@ -620,24 +620,23 @@ def _s_cluster_count_list(ctx: Ctx, arg: str) -> list[Seg]:
     """A count, a plural type word and a list of bare names: "6 khu công nghiệp: A 1, 2; B và C",
     "5 KCN của tỉnh X là A, B và C"."""
     rng = ctx.rng
-    n = rng.choice((2, 3, 3, 4, 5))
-    kind = ctx.kind if rng.random() < 0.8 else rng.choice(("KCN", "CCN", "KCX"))
+    n = rng.choice(_v("count_list_sizes"))
+    kind = ctx.kind if rng.random() < 0.8 else rng.choice(vocab.CLUSTER_TYPE_ABBREVIATIONS)
     names = _bare_names(ctx, n)
     ctx.clusters.extend((kind, nm) for nm in names[:2])
-    count = n + rng.choice((0, 0, 0, 1, 2))
+    count = n + rng.choice(_v("count_list_extra"))
     count_text = str(count) if rng.random() < 0.6 or count > 8 else _v("count_words")[count - 2]
     segs: list[Seg] = [_o(f"{count_text} {_plural_word(ctx, kind)}")]
     r = rng.random()
     if r < 0.3:
-        segs += [_o(rng.choice((" của ", " thuộc ", " ở ", " tại "))), (province_text(ctx, form="any"), L)]
+        segs += [_o(rng.choice(_v("count_list_place_joints"))), (province_text(ctx, form="any"), L)]
     elif r < 0.5:
-        segs.append(_o(rng.choice((" mới", " đang hoạt động", " trên địa bàn", " lớn nhất", " được thành lập",
-                                   " có tỷ lệ lấp đầy cao", " đã đi vào hoạt động"))))
-    segs.append(_o(rng.choice((": ", ": ", " là ", " là ", " gồm ", " gồm: ", " bao gồm ", " như "))))
-    sep = rng.choice((", ", ", ", "; "))
+        segs.append(_o(rng.choice(_v("count_list_tails"))))
+    segs.append(_o(rng.choice(_v("count_list_colons"))))
+    sep = rng.choice(_v("list_separators"))
     for i, nm in enumerate(names):
         if i:
-            segs.append(_o(rng.choice((" và ", ", và ")) if i == n - 1 and rng.random() < 0.8 else sep))
+            segs.append(_o(rng.choice(_v("count_list_last_joints")) if i == n - 1 and rng.random() < 0.8 else sep))
         if rng.random() < 0.15 and not re.search(r"(?:\d\w*| [IVX]+| [AB])$", nm):
             segs += _numbered(ctx, nm)
         else:
@@ -656,7 +655,7 @@ def _s_cluster_numbered(ctx: Ctx, arg: str) -> list[Seg]:
     ctx.clusters.append((kind, f"{base} 1"))
     segs = _numbered(ctx, base)
     first, label = segs[0]
-    return [(f"{rng.choice((_SHORT_TYPE[kind], _type_word(ctx, kind)))} {first}", label)] + segs[1:]
+    return [(f"{rng.choice((kind, _type_word(ctx, kind)))} {first}", label)] + segs[1:]
 
 
 @slot("cluster_again")
@@ -685,8 +684,7 @@ def _s_cluster_desc(ctx: Ctx, arg: str) -> list[Seg]:
 def _s_cluster_official(ctx: Ctx, arg: str) -> list[Seg]:
     """A park in an official's title, the person right after it: "Giám đốc KCX Linh Trung Trần Văn A"."""
     rng = ctx.rng
-    title = rng.choice(("Giám đốc ", "Phó giám đốc ", "Phó Tổng giám đốc ", "Trưởng ban quản lý ",
-                        "Chủ tịch công đoàn ", "Phó trưởng ban quản lý ", "Tổng giám đốc "))
+    title = rng.choice(_v("park_official_titles"))
     return [_o(title), (cluster_text(ctx), C), _o(" " + person_name(rng))]
 
 
@@ -703,12 +701,10 @@ def _s_generic(ctx: Ctx, arg: str) -> list[Seg]:
     """An unnamed mention (not annotated)."""
     rng = ctx.rng
     n = rng.randint(2, 60)
-    word = _SHORT_TYPE[ctx.kind]
-    long = {"KCN": "khu công nghiệp", "CCN": "cụm công nghiệp", "KCX": "khu chế xuất"}[ctx.kind]
-    return [_o(rng.choice((f"các {word}", f"{n} {word}", f"{long} này", f"các {long}", f"{n} {long}",
-                           f"{word} này", f"{long} trên", "khu, cụm công nghiệp", f"{n} {long} ({word})",
-                           f"các {long} tập trung", f"{word} nói trên", f"những {long} mới", f"{long}",
-                           f"{n} khu công nghiệp và {rng.randint(2, 90)} cụm công nghiệp", "các khu, cụm công nghiệp")))]
+    word = ctx.kind
+    long = _v("type_words_written")[ctx.kind]
+    n2 = rng.randint(2, 90)
+    return [_o(rng.choice(_v("generic_cluster_forms")).format(word=word, long=long, n=n, n2=n2))]
 
 
 def _loc_slot(fn):
@@ -734,8 +730,7 @@ SLOTS["hanoi"] = _loc_slot(lambda ctx, arg: "Hà Nội")
 def _s_plant(ctx: Ctx, arg: str) -> list[Seg]:
     """A plant named after a province (the place is annotated, as for organisations)."""
     rng = ctx.rng
-    kind = rng.choice(("nhà máy đạm", "Nhà máy đạm", "nhà máy xi măng", "Nhà máy Xi măng", "nhà máy bia",
-                       "nhà máy đường", "Nhà máy Thép", "nhà máy giấy"))
+    kind = rng.choice(_v("plant_kinds"))
     return [_o(kind + " "), (province_text(ctx, form="bare"), L)]
 
 
@@ -756,7 +751,7 @@ def _s_addr(ctx: Ctx, arg: str) -> list[Seg]:
 @slot("addr2")
 def _s_addr2(ctx: Ctx, arg: str) -> list[Seg]:
     """District and province."""
-    return [(_unit_text(ctx, _pick_district(ctx), "any"), L), _o(ctx.rng.choice((", ", ", ", " - "))),
+    return [(_unit_text(ctx, _pick_district(ctx), "any"), L), _o(ctx.rng.choice(_v("addr2_separators"))),
             (province_text(ctx), L)]
 
 
@@ -764,8 +759,8 @@ def _s_addr2(ctx: Ctx, arg: str) -> list[Seg]:
 def _s_loc_list(ctx: Ctx, arg: str) -> list[Seg]:
     """Coordinated places; a shared admin word stays with the first name (arg: prov, dist, comm)."""
     rng = ctx.rng
-    level = arg or rng.choice(("prov", "prov", "dist", "comm"))
-    n = rng.choice((2, 2, 3, 3, 4, 5))
+    level = arg or rng.choice(_v("loc_list_levels"))
+    n = rng.choice(_v("loc_list_sizes"))
     if level == "prov":
         units = rng.sample(_admin_index()["provs"][ctx.era], n)
         word = "tỉnh"
@@ -773,24 +768,24 @@ def _s_loc_list(ctx: Ctx, arg: str) -> list[Seg]:
     elif level == "dist":
         pool = ctx.districts
         units = rng.sample(pool, min(n, len(pool)))
-        word = rng.choice(("huyện", "huyện", "quận", "thị xã"))
+        word = rng.choice(_v("loc_list_district_words"))
     else:
         pool = ctx.communes
         units = rng.sample(pool, min(n, len(pool)))
-        word = rng.choice(("xã", "xã", "phường"))
+        word = rng.choice(_v("loc_list_commune_words"))
     names = [u.name for u in units if any(ch.isalpha() for ch in u.name)] or [invent_name(rng)]
     n = len(names)
     style = rng.random()
     count = {2: "hai", 3: "ba", 4: "bốn", 5: "năm"}.get(n, str(n))
     segs: list[Seg] = []
-    sep = rng.choice((", ", ", ", "; "))
-    last = rng.choice((" và ", " và ", ", "))
+    sep = rng.choice(_v("list_separators"))
+    last = rng.choice(_v("loc_list_last_joints"))
     if style < 0.35:  # "các tỉnh A, B và C" -> [tỉnh A], [B], [C]
         segs.append(_o(rng.choice(("các ", f"{count} ", "", "các "))))
         segs.append((f"{word} {names[0]}", L))
         rest = names[1:]
     elif style < 0.5:  # "các huyện: A, B" -> all bare
-        segs.append(_o(f"{rng.choice(('các ', ''))}{word}{rng.choice((': ', ' gồm: ', ' như '))}"))
+        segs.append(_o(f"{rng.choice(_v('loc_list_colon_leads'))}{word}{rng.choice(_v('loc_list_colons'))}"))
         segs.append((names[0], L))
         rest = names[1:]
     elif style < 0.75:  # bare list
@@ -815,7 +810,7 @@ def _s_area(ctx: Ctx, arg: str) -> list[Seg]:
 @slot("area_q")
 def _s_area_q(ctx: Ctx, arg: str) -> list[Seg]:
     """A qualifier (outside) and an area amount."""
-    q = ctx.rng.choice(("khoảng ", "gần ", "hơn ", "trên ", "dưới ", "", "", "", "xấp xỉ ", "chừng ", "tới ", "hơn "))
+    q = ctx.rng.choice(_v("area_qualifiers"))
     return [_o(q), (area_text(ctx, arg or None), A)] if q else [(area_text(ctx, arg or None), A)]
 
 
@@ -830,7 +825,7 @@ def _s_pct(ctx: Ctx, arg: str) -> list[Seg]:
 def _s_pct_q(ctx: Ctx, arg: str) -> list[Seg]:
     rng = ctx.rng
     lo, hi = (float(x) for x in arg.split("-")) if arg else (0.1, 100.0)
-    q = rng.choice(("trên ", "hơn ", "gần ", "khoảng ", "", "", "đạt ", "từ ", "dưới ", "tới "))
+    q = rng.choice(_v("percent_qualifiers"))
     segs: list[Seg] = [_o(q)] if q else []
     segs.append((percent_text(ctx, lo, hi), P))
     if q == "từ ":
@@ -849,7 +844,7 @@ SLOTS["year"] = _plain(lambda ctx, arg: str(ctx.rng.randint(2005, 2025)))
 SLOTS["n"] = _plain(lambda ctx, arg: str(ctx.rng.randint(*(int(x) for x in (arg or "2-60").split("-")))))
 SLOTS["bign"] = _plain(lambda ctx, arg: fmt_number(ctx.rng.randint(1000, 90000), 0, "vi"))
 SLOTS["ratio"] = _plain(lambda ctx, arg: (lambda b: f"{ctx.rng.randint(1, b)}/{b}")(ctx.rng.randint(5, 63)))
-SLOTS["scale"] = _plain(lambda ctx, arg: ctx.rng.choice(("1/500", "1/2000", "1/2.000", "1/5.000", "1/10.000", "1/1000")))
+SLOTS["scale"] = _plain(lambda ctx, arg: ctx.rng.choice(_v("map_scales")))
 SLOTS["length"] = _plain(lambda ctx, arg: ctx.rng.choice((
     f"{ctx.rng.randint(2, 90)} mét", f"{ctx.rng.randint(2, 80)} km", f"{ctx.rng.randint(3, 900)} m",
     f"{fmt_number(ctx.rng.uniform(1, 40), 1, 'vi')} km", f"{ctx.rng.randint(5, 60)} m")))
@@ -862,18 +857,16 @@ SLOTS["rent"] = _plain(lambda ctx, arg: ctx.rng.choice((
     f"{fmt_number(ctx.rng.uniform(0.5, 9), 1, 'vi')} USD/m2/tháng", f"{ctx.rng.randint(3, 9)} USD/m²/tháng",
     f"{fmt_number(ctx.rng.randint(500, 9000), 0, 'vi')} đồng/m2", f"{ctx.rng.randint(1, 20)} triệu đồng/m2")))
 SLOTS["kkt"] = _plain(lambda ctx, arg: ctx.rng.choice((
-    f"{ctx.rng.choice(('Khu kinh tế', 'khu kinh tế', 'KKT', 'Khu kinh tế (KKT)'))} {ctx.rng.choice(_v('economic_zones'))}",
-    f"{ctx.rng.choice(('Khu kinh tế cửa khẩu', 'khu kinh tế cửa khẩu', 'KKT cửa khẩu'))} {ctx.rng.choice(_v('border_economic_zones'))}")))
+    f"{ctx.rng.choice(_v('economic_zone_heads'))} {ctx.rng.choice(_v('economic_zones'))}",
+    f"{ctx.rng.choice(_v('border_zone_heads'))} {ctx.rng.choice(_v('border_economic_zones'))}")))
 SLOTS["hitech"] = _plain(lambda ctx, arg: ctx.rng.choice((
-    f"{ctx.rng.choice(('Khu công nghệ cao', 'khu công nghệ cao', 'Khu Công nghệ cao'))} {ctx.rng.choice(_v('hitech_parks'))}",
-    f"Khu nông nghiệp ứng dụng công nghệ cao {ctx.rng.choice(('Hậu Giang', 'Phú Yên', 'Bạc Liêu'))}",
+    f"{ctx.rng.choice(_v('hitech_heads'))} {ctx.rng.choice(_v('hitech_parks'))}",
+    f"Khu nông nghiệp ứng dụng công nghệ cao {ctx.rng.choice(_v('agri_hitech_provinces'))}",
     "Công viên phần mềm Quang Trung", f"khu đô thị {invent_name(ctx.rng)}", f"Khu đô thị {invent_name(ctx.rng)}",
     f"khu dân cư {invent_name(ctx.rng)}", f"khu tái định cư {invent_name(ctx.rng)}",
     f"Khu du lịch {invent_name(ctx.rng)}", f"khu nhà ở công nhân {invent_name(ctx.rng)}")))
-SLOTS["port"] = _plain(lambda ctx, arg: ctx.rng.choice((
-    f"cảng {ctx.rng.choice(_v('ports'))}", f"cảng biển {ctx.rng.choice(_v('ports'))}", f"cảng quốc tế {ctx.rng.choice(_v('ports'))}",
-    f"Cảng {ctx.rng.choice(_v('ports'))}", f"sân bay {ctx.rng.choice(_v('airports'))}",
-    f"sân bay quốc tế {ctx.rng.choice(_v('airports'))}", f"Cảng hàng không quốc tế {ctx.rng.choice(_v('airports'))}")))
+SLOTS["port"] = _plain(lambda ctx, arg: ctx.rng.choice(
+    tuple(f"{head} {ctx.rng.choice(_v(pool))}" for head, pool in _v("port_heads").items())))
 SLOTS["road"] = _plain(lambda ctx, arg: ctx.rng.choice(_v("roads")))
 SLOTS["building"] = _plain(lambda ctx, arg: ctx.rng.choice(_v("buildings")))
 SLOTS["paper"] = _plain(lambda ctx, arg: ctx.rng.choice(_v("papers")))
@@ -894,12 +887,10 @@ def _s_company(ctx: Ctx, arg: str) -> list[Seg]:
         pre, post = form.split("{b}")
         return [_o(f"{pre}{brand} "), ("Việt Nam", L)] if not post else [_o(form.format(b=brand))]
     if r < 0.28:
-        return [_o(rng.choice(("Công ty Điện lực ", "Công ty CP Xuất nhập khẩu ", "Công ty Cấp nước ",
-                               "Công ty CP Môi trường đô thị ", "Tổng công ty Phát triển hạ tầng "))),
+        return [_o(rng.choice(_v("company_province_heads"))),
                 (province_text(ctx, form="bare" if rng.random() < 0.8 else "any"), L)]
     if r < 0.34:
-        return [_o(rng.choice(("Công ty CP Đầu tư và Phát triển hạ tầng ", "Công ty Phát triển hạ tầng ",
-                               "Công ty TNHH MTV Phát triển "))), (cluster_text(ctx, short=rng.random() < 0.5), C)]
+        return [_o(rng.choice(_v("company_park_heads"))), (cluster_text(ctx, short=rng.random() < 0.5), C)]
     return [_o(form.format(b=brand))]
 
 
@@ -909,35 +900,28 @@ def _s_org(ctx: Ctx, arg: str) -> list[Seg]:
     rng = ctx.rng
     r = rng.random()
     if r < 0.45:
-        head = rng.choice(("UBND", "UBND", "Ủy ban nhân dân", "Uỷ ban nhân dân", "HĐND", "Tỉnh ủy", "Sở Công Thương",
-                           "Sở Kế hoạch và Đầu tư", "Sở Tài nguyên và Môi trường", "Sở Xây dựng", "Công an",
-                           "Ban Quản lý các KCN", "Ban quản lý các khu công nghiệp", "Ban Quản lý các khu kinh tế",
-                           "Trung tâm Xúc tiến đầu tư", "Cục Thống kê", "Cục Thuế", "Đảng bộ", "Liên đoàn Lao động",
-                           "Ban Quản lý các KCN và chế xuất", "Chi cục Bảo vệ môi trường", "Cục Hải quan"))
+        head = rng.choice(_v("org_province_heads"))
         bare_ok = head in ("Tỉnh ủy", "Cục Thống kê", "Cục Thuế", "Cục Hải quan", "Sở Công Thương")
         return [_o(head + " "), (province_text(ctx, form="bare" if bare_ok and rng.random() < 0.6 else "prefix"), L)]
     if r < 0.6:
-        head = rng.choice(("UBND", "Phòng Kinh tế", "Công an", "Phòng Tài nguyên và Môi trường", "Huyện ủy",
-                           "Trung tâm Phát triển quỹ đất", "Ban Bồi thường giải phóng mặt bằng"))
+        head = rng.choice(_v("org_district_heads"))
         return [_o(head + " "), (_unit_text(ctx, _pick_district(ctx), "prefix"), L)]
     if r < 0.7:
-        return [_o(rng.choice(("UBND ", "Công an ", "Đảng ủy "))), (_unit_text(ctx, _pick_commune(ctx), "prefix"), L)]
+        return [_o(rng.choice(_v("org_commune_heads"))), (_unit_text(ctx, _pick_commune(ctx), "prefix"), L)]
     if r < 0.82:
-        return [_o(rng.choice(("Ban quản lý ", "Ban Quản lý ", "Công ty phát triển hạ tầng ", "Đồn công an "))),
+        return [_o(rng.choice(_v("org_park_heads"))),
                 (cluster_text(ctx), C)]
     if r < 0.9:
-        return [_o(rng.choice(("Báo ", "Đài Phát thanh và Truyền hình ", "báo ", "Cổng thông tin điện tử "))),
+        return [_o(rng.choice(_v("org_media_heads"))),
                 (province_text(ctx, form="bare"), L)]
-    return [_o(rng.choice(("Bộ Kế hoạch và Đầu tư", "Bộ Công Thương", "Bộ Tài nguyên và Môi trường", "Chính phủ",
-                           "Thủ tướng Chính phủ", "Tổng cục Thống kê", "Cục Đầu tư nước ngoài", "Ngân hàng Nhà nước",
-                           "Bộ Xây dựng", "Quốc hội", "Hiệp hội Doanh nghiệp đầu tư nước ngoài")))]
+    return [_o(rng.choice(_v("national_orgs")))]
 
 
 @slot("official")
 def _s_official(ctx: Ctx, arg: str) -> list[Seg]:
     """A person (not annotated) with a title that may contain a place (annotated)."""
     rng = ctx.rng
-    honor = rng.choice(("ông ", "ông ", "bà ", "", "ông "))
+    honor = rng.choice(_v("honorifics"))
     name = person_name(rng)
     r = rng.random()
     if r < 0.55:
@@ -951,7 +935,7 @@ def _s_official(ctx: Ctx, arg: str) -> list[Seg]:
     elif r < 0.75:
         tseg = [_o(rng.choice(_v("titles_plain")))]
     else:
-        tseg = [_o(rng.choice(("Tổng giám đốc ", "Giám đốc ", "Phó Giám đốc ", "Chủ tịch HĐQT ", "đại diện ")))] + \
+        tseg = [_o(rng.choice(_v("official_company_titles")))] + \
             _s_company(ctx, "")
     if rng.random() < 0.5:
         return [_o(f"{honor}{name}, ")] + tseg
@@ -969,16 +953,15 @@ def _s_investor(ctx: Ctx, arg: str) -> list[Seg]:
     r = rng.random()
     c = rng.choice(_v("countries_common"))
     if r < 0.4:
-        return [_o(rng.choice(("doanh nghiệp ", "nhà đầu tư ", "tập đoàn ", "các doanh nghiệp ", "các nhà đầu tư ",
-                               "công ty ", "doanh nghiệp FDI đến từ ", "nhà đầu tư đến từ "))), (c, L)]
+        return [_o(rng.choice(_v("investor_heads"))), (c, L)]
     if r < 0.6:
         return _s_company(ctx, "") + [_o(" ("), (c, L), _o(")")]
     if r < 0.8:
-        lead = rng.choice(("100% vốn ", "vốn đầu tư của ", "100% vốn nước ngoài từ ", "liên doanh với "))
+        lead = rng.choice(_v("investor_capital_leads"))
         if lead.startswith("100%"):  # a percentage like any other: PERCENT
             return [("100%", P), _o(lead[4:]), (c, L)]
         return [_o(lead), (c, L)]
-    return _s_company(ctx, "") + [_o(rng.choice((" của ", " đến từ "))), (c, L)]
+    return _s_company(ctx, "") + [_o(rng.choice(_v("investor_joints"))), (c, L)]
 
 
 # ------------------------------------------------------------------ prose: look-alikes and bare places
@@ -1003,7 +986,7 @@ def bare_place(ctx: Ctx, big: bool = False) -> str:
     if name == "Bà Rịa - Vũng Tàu":
         return _weighted(rng, _v("brvt_bare"))
     if name == "Thừa Thiên Huế" and rng.random() < 0.4:
-        return rng.choice(("TT-Huế", "Thừa Thiên - Huế", "Huế"))
+        return rng.choice(_v("hue_bare"))
     if name == "Hà Tây":
         return "Hà Nội"
     return name
@@ -1018,7 +1001,7 @@ def _bare_list(ctx: Ctx, n: int) -> list[Seg]:
             names.append(nm)
         if len(names) == n:
             break
-    sep, last = rng.choice((", ", ", ", ", ", "; ")), rng.choice((" và ", " và ", ", ", " cùng "))
+    sep, last = rng.choice(_v("bare_list_separators")), rng.choice(_v("bare_list_last_joints"))
     segs: list[Seg] = []
     for i, nm in enumerate(names):
         if i:
@@ -1036,18 +1019,18 @@ def _s_place(ctx: Ctx, arg: str) -> list[Seg]:
 @slot("places")
 def _s_places(ctx: Ctx, arg: str) -> list[Seg]:
     """Two to four bare places, coordinated: ``Bình Dương, Đồng Nai và Long An``."""
-    return _bare_list(ctx, int(arg) if arg else ctx.rng.choice((2, 2, 2, 3, 3, 4)))
+    return _bare_list(ctx, int(arg) if arg else ctx.rng.choice(_v("places_sizes")))
 
 
 @slot("provs")
 def _s_provs(ctx: Ctx, arg: str) -> list[Seg]:
     """``các tỉnh Đồng Nai, Long An``: admin word with the first name only."""
     rng = ctx.rng
-    segs = _bare_list(ctx, rng.choice((2, 2, 3, 3, 4)))
+    segs = _bare_list(ctx, rng.choice(_v("provs_sizes")))
     first = segs[0][0]
     if first in ("Hà Nội", "Đà Nẵng", "Hải Phòng", "Cần Thơ", "Huế") or first.startswith(("TP", "Sài", "HCM")):
         return [_o("địa phương ")] + segs  # no "tỉnh" before a city
-    word = rng.choice(("tỉnh", "tỉnh", "tỉnh", "Tỉnh"))
+    word = rng.choice(_v("provs_words"))
     return [(f"{word} {first}", L)] + segs[1:]
 
 
@@ -1086,11 +1069,11 @@ def _street(rng: random.Random) -> str:
     name = rng.choice(_v("street_names")) if rng.random() < 0.75 else person_name(rng)
     r = rng.random()
     if r < 0.45:
-        return f"{rng.choice(('đường', 'đường', 'phố', 'Đường', 'đại lộ'))} {name}"
+        return f"{rng.choice(_v('street_words'))} {name}"
     if r < 0.75:
-        return f"số {rng.randint(1, 400)}{rng.choice(('', '', 'A', 'B'))} {rng.choice(('đường', 'phố'))} {name}"
+        return f"số {rng.randint(1, 400)}{rng.choice(_v('house_number_suffixes'))} {rng.choice(_v('street_words_short'))} {name}"
     if r < 0.9:
-        return f"tuyến {rng.choice(('đường', 'phố'))} {name}"
+        return f"tuyến {rng.choice(_v('street_words_short'))} {name}"
     return f"nút giao {name} - {rng.choice(_v('street_names'))}"
 
 
@@ -1101,8 +1084,8 @@ def _vip(rng: random.Random) -> str:
     if r < 0.45:
         return f"{title} {name}"
     if r < 0.8:
-        return f"{rng.choice(('ông', 'bà', 'ông'))} {name}, {title.replace('Tiến sĩ', 'chuyên gia')}"
-    return f"{rng.choice(('ông', 'bà', 'ông'))} {name} ({title})"
+        return f"{rng.choice(_v('vip_honorifics'))} {name}, {title.replace('Tiến sĩ', 'chuyên gia')}"
+    return f"{rng.choice(_v('vip_honorifics'))} {name} ({title})"
 
 
 SLOTS["ministry"] = _plain(lambda ctx, arg: ctx.rng.choice(_v("ministries")))
@@ -1279,7 +1262,7 @@ def _paragraph(ctx: Ctx, topic: str) -> list[Seg]:
     rng = ctx.rng
     segs: list[Seg] = []
     _, p_topic, p_prose, p_filler = _GENRES[ctx.genre]
-    n = rng.choice((1, 2, 2, 3, 3, 4, 5))
+    n = rng.choice(_v("paragraph_sizes"))
     for i in range(n):
         r = rng.random()
         if r < p_topic:
@@ -1339,19 +1322,18 @@ def _build(ctx: Ctx) -> list[Seg]:
             blocks.append(_finish(render(_pick(ctx, "table_head"), ctx), ctx))
             for _ in range(rng.randint(2, 5)):
                 bullet = rng.choice(("- ", "+ ", "• ", "", f"{rng.randint(1, 9)}. "))
-                blocks.append(_finish([_o(bullet)] + _s_cluster_table(ctx, "") + [_o(rng.choice((";", ".", "")))], ctx))
+                blocks.append(_finish([_o(bullet)] + _s_cluster_table(ctx, "") + [_o(rng.choice(_v("table_item_ends")))], ctx))
     if rng.random() < 0.7:
         blocks.append(_finish(render(_pick(ctx, "byline"), ctx), ctx))
     if rng.random() < 0.3:  # headlines of other stories, as news pages list them
-        blocks.append([_o(rng.choice(("Tin liên quan", "Tin cùng chuyên mục", "Bài viết liên quan:", "Xem thêm:",
-                                      "Tin khác", "Other news", "Cùng chuyên mục")))])
+        blocks.append([_o(rng.choice(_v("related_heads")))])
         for _ in range(rng.randint(2, 6)):
-            sec = rng.choice(("related", "related", "related", "title", "title_local", "title_prose"))
+            sec = rng.choice(_v("related_sections"))
             blocks.append(_finish(render(rng.choice(secs[sec]), ctx), ctx))
     if rng.random() < 0.3:  # page furniture: counters, navigation, sharing
         for _ in range(rng.randint(1, 3)):
             blocks.append(_finish(render(rng.choice(secs["furniture"]), ctx), ctx))
-    sep = rng.choice(("\n", "\n", "\n\n"))
+    sep = rng.choice(_v("block_separators"))
     segs: list[Seg] = []
     for i, b in enumerate(blocks):
         if i:
