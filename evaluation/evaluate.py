@@ -17,9 +17,12 @@ from annotations.scoring import check_labels, count_matrix, summarise
 from .seqeval_score import score_seqeval
 from .record_scores import has_record_gold
 from .systems import System, SystemUnavailable
+from .versus import versus_section
 
 #: the row of the records section that groups and links the gold spans themselves
 GOLD_SPANS = "gold spans"
+#: the system every other is compared with span by span (``versus`` of a set): the rules the models read
+REFERENCE = "rules"
 
 
 def evaluate_predictions(docs: Sequence[Document], pred: Sequence[Sequence[Span]], *,
@@ -54,7 +57,9 @@ def evaluate_predictions(docs: Sequence[Document], pred: Sequence[Sequence[Span]
 
 def evaluate_set(docs: Sequence[Document], systems: Sequence[System], *, n_boot: int = 1000, seed: int = 0,
                  context_width: int = 60, source: str | None = None, log=sys.stderr) -> dict:
-    """``{"documents", "gold_counts", "source", "systems": {name: figures}}`` for one evaluation set.
+    """``{"documents", "gold_counts", "source", "systems": {name: figures}, "versus"?, "records"?}``
+    for one evaluation set; ``versus`` (:mod:`evaluation.versus`) compares every system of
+    all labels with the rules, span by span, when the rules ran.
 
     A system that raises :class:`SystemUnavailable` is reported as unavailable with its reason.
     """
@@ -68,6 +73,7 @@ def evaluate_set(docs: Sequence[Document], systems: Sequence[System], *, n_boot:
     out: dict = {"documents": len(docs), "gold_counts": {label: counts.get(label, 0) for label in LABELS},
                  "source": source, "systems": {}}
     predictions: dict[str, list] = {}
+    full: dict[str, list] = {}  # systems of all four labels, for the comparison with the reference
     for system in systems:
         if system.name in out["systems"]:
             raise ValueError(f"two systems are named {system.name!r}")
@@ -89,6 +95,11 @@ def evaluate_set(docs: Sequence[Document], systems: Sequence[System], *, n_boot:
         out["systems"][system.name] = figures
         if "CLUSTER" in system.labels:
             predictions[system.name] = pred
+        if tuple(system.labels) == tuple(LABELS):
+            full[system.name] = pred
+    versus = versus_section(docs, full, REFERENCE)
+    if versus:
+        out["versus"] = versus
     if has_record_gold(docs):
         out["records"] = evaluate_records(docs, predictions)
     return out

@@ -82,6 +82,10 @@ def render_html(report: dict, *, charts: bool = True) -> str:
         if charts and any(s.get("available", True) for s in set_rep["systems"].values()):
             png = base64.b64encode(f1_chart_png(set_name, set_rep)).decode("ascii")
             parts.append(f"<img alt=\"F1 per label on {escape(set_name)}\" src=\"data:image/png;base64,{png}\">")
+        if set_rep.get("versus"):
+            parts += [f"<h3>Against the rules: <code>{escape(set_name)}</code></h3>",
+                      f"<p class=\"note\">{escape(T.versus_note(set_rep))}</p>",
+                      html_table(T.VERSUS_HEADER, T.versus_rows(set_rep), f"versus-{set_name}")]
         if set_rep.get("records"):
             parts += [f"<h3>Records: <code>{escape(set_name)}</code></h3>",
                       f"<p class=\"note\">{escape(T.RECORDS_NOTE)}</p>",

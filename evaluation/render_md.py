@@ -34,6 +34,9 @@ def render_md(report: dict) -> str:
         if set_rep.get("note"):
             out += [set_rep["note"], ""]
         out += [f"### Summary: {set_name}", "", md_table(T.SUMMARY_HEADER, T.summary_rows(set_rep)), ""]
+        if set_rep.get("versus"):
+            out += [f"### Against the rules: {set_name}", "", T.versus_note(set_rep), "",
+                    md_table(T.VERSUS_HEADER, T.versus_rows(set_rep)), ""]
         if set_rep.get("records"):
             out += [f"### Records: {set_name}", "", T.RECORDS_NOTE, "",
                     md_table(T.RECORDS_HEADER, T.records_rows(set_rep)), ""]

@@ -4,6 +4,7 @@ Schema 1::
 
     {"schema": 1, "meta": {created, labels, bootstrap: {n, seed, confidence}, context_chars, ...},
      "sets": {SET: {documents, gold_counts: {label: n}, source, note?,
+                    versus?: {reference, systems: {NAME: {LABEL | micro: {gained, lost, removed, added, agree}}}},
                     records?: {"gold spans" | NAME: {gold_clusters, predicted_clusters, merge: {pairwise,
                                bcubed}, province, values: {area, fill_rate}, linking: {located_in, area,
                                fill_rate, micro}}},
@@ -83,6 +84,9 @@ def summary_text(report: dict) -> str:
     for set_name, set_rep in report["sets"].items():
         blocks.append(f"== {set_name}: {set_rep['documents']} documents, strict span F1 ==\n"
                       + T.text_table(T.SUMMARY_HEADER, T.summary_rows(set_rep)))
+        if set_rep.get("versus"):
+            blocks.append(f"== {set_name}: span by span against {set_rep['versus']['reference']} ==\n"
+                          + T.text_table(T.VERSUS_HEADER, T.versus_rows(set_rep)))
         if set_rep.get("records"):
             blocks.append(f"== {set_name}: cluster records ==\n"
                           + T.text_table(T.RECORDS_HEADER, T.records_rows(set_rep)))

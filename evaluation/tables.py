@@ -157,3 +157,25 @@ def records_rows(set_report: dict) -> list[list[str]]:
                      fmt(link["located_in"]["f1"]), fmt(link["area"]["f1"]), fmt(link["fill_rate"]["f1"]),
                      fmt(link["micro"]["p"]), fmt(link["micro"]["r"]), fmt(link["micro"]["f1"])])
     return rows
+
+
+VERSUS_HEADER = ["system", "label", "gained", "lost", "removed", "added", "net TP", "net FP", "agree"]
+
+
+def versus_note(set_report: dict) -> str:
+    ref = (set_report.get("versus") or {}).get("reference", "rules")
+    return (f"Each system against `{ref}`, span by span (strict): `gained` gold spans it finds and `{ref}` "
+            f"misses, `lost` gold spans `{ref}` finds and it misses, `removed` spurious spans of `{ref}` it "
+            f"drops, `added` spurious spans of its own; `net TP` = gained - lost, `net FP` = added - removed. "
+            f"A model that only copies its rule hints gains nothing.")
+
+
+def versus_rows(set_report: dict) -> list[list[str]]:
+    """One row per system and label (micro first) of the set's ``versus`` section."""
+    rows = []
+    for name, by_label in ((set_report.get("versus") or {}).get("systems") or {}).items():
+        for label in ["micro", *(k for k in by_label if k != "micro")]:
+            c = by_label[label]
+            rows.append([name, label, str(c["gained"]), str(c["lost"]), str(c["removed"]), str(c["added"]),
+                         f"{c['gained'] - c['lost']:+d}", f"{c['added'] - c['removed']:+d}", str(c["agree"])])
+    return rows
