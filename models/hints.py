@@ -55,7 +55,7 @@ def rules_version() -> dict[str, object]:
 
 
 def fingerprint() -> str:
-    """:func:`rules_version` in one string: ``rules-12+lexicon-2026.12.1-<hash>``."""
+    """:func:`rules_version` in one string: ``rules-13+lexicon-2026.12.2-<hash>``."""
     v = rules_version()
     return f"rules-{v['rules']}+lexicon-{v['lexicon']}-{v['lexicon_sha256']}"
 

@@ -32,7 +32,7 @@ from .normalize import normalize
 
 #: bumped whenever the rules' behaviour changes on purpose; a model records it with the
 #: lexicon's version (:func:`models.hints.fingerprint`)
-RULES_VERSION = 12
+RULES_VERSION = 13
 
 # ------------------------------------------------------------------ numbers
 
@@ -80,6 +80,7 @@ _FEATURE_RE = re.compile(rf"(?<![\w])(?:{v.alternation(v.FEATURE_WORDS + tuple(w
 #: (chợ, cầu, ga only in lower case: Chợ Mới, Cầu Giấy are districts)
 _BLOCK_RE = re.compile(
     rf"(?<![\w])(?:(?i:{v.alternation(v.BLOCKING_HEADS)})|{v.alternation(v.BLOCKING_HEADS_CASED)})(?![\w])")
+_PERSON_TITLES = frozenset(v.PERSON_TITLES)
 _WORD_BEFORE = re.compile(r"(?:^|\s)([^\W_]+) $")
 
 
@@ -369,6 +370,8 @@ def _gazetteer_locations(t: _Text) -> list[Span]:
         before = t.word_before(m.start())
         if before in _names()["person"]:
             continue  # part of a person's name: Nguyễn Hòa Bình
+        if before in _PERSON_TITLES and " " not in m.group():
+            continue  # a person addressed by a one-syllable name: theo bà Anh, ông Đức cho biết
         if before == "tiếng" and " " not in m.group():
             continue  # a language: tiếng Anh, tiếng Nhật (but nức tiếng miền Tây: famous in the west)
         if " " not in m.group() and not m.group().isupper() and (

@@ -112,6 +112,8 @@ def test_locations(text, expected) -> None:
     ("Công an TP. Thanh Hoá và hai xã Quảng Hưng và Quảng Thọ",
      [("LOCATION", "TP. Thanh Hoá"), ("LOCATION", "xã Quảng Hưng"), ("LOCATION", "Quảng Thọ")]),
     ("doanh nghiệp của CHLB Đức", [("LOCATION", "CHLB Đức")]),
+    ("Theo bà Anh, doanh nghiệp Anh đầu tư; ông Đức cho biết", [("LOCATION", "Anh")]),
+    ("Tổng thống Mỹ và anh Hàn Quốc", [("LOCATION", "Mỹ"), ("LOCATION", "Hàn Quốc")]),
     ("Chủ tịch UBND TP Hà Nội Nguyễn Đức Chung cho biết", [("LOCATION", "TP Hà Nội")]),
     ("thuộc địa bàn tỉnh Bình Dương - Ảnh: BÁ SƠN", [("LOCATION", "tỉnh Bình Dương")]),
     ("nổ ở tỉnh Giang Tô, Trung Quốc", [("LOCATION", "tỉnh Giang Tô"), ("LOCATION", "Trung Quốc")]),

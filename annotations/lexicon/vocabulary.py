@@ -65,6 +65,10 @@ BLOCKING_HEADS: tuple[str, ...] = (
     "xa lộ", "khách sạn", "cửa khẩu", "bến xe", "nhà ga", "đồng đô la", "đô la",
 )
 BLOCKING_HEADS_CASED: tuple[str, ...] = ("chợ", "cầu", "ga", "KKT")
+#: forms of address before a person's name: a one-syllable place name after them is a person
+#: (theo bà Anh, ông Đức cho biết), not a country
+PERSON_TITLES: tuple[str, ...] = ("ông", "bà", "anh", "chị", "cô", "chú", "bác", "cụ", "em", "Ông", "Bà", "Anh", "Chị",
+                                  "Cô", "Chú", "Bác", "Cụ")
 #: words that count the names after a plural administrative or type word (các tỉnh A, B và C)
 PLURAL_WORDS: tuple[str, ...] = ("các", "những", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười",
                                  "nhiều", "mấy")
