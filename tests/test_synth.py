@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import random
 import re
+import subprocess
+import sys
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -263,8 +266,8 @@ def test_prose_sections_exist_and_genres_are_a_distribution():
     tpls = synth.templates()
     for name in (*synth.vocabulary()["prose_sections"], "title_prose"):
         assert len(tpls.get(name, ())) >= 8, name
-    assert abs(sum(g[0] for g in synth._GENRES.values()) - 1) < 1e-9
-    for g in synth._GENRES.values():
+    assert abs(sum(g[0] for g in synth._genres().values()) - 1) < 1e-9
+    for g in synth._genres().values():
         assert sum(g[1:]) <= 1
 
 
@@ -374,3 +377,106 @@ def test_rules_miss_part_of_the_overrule_patterns():
         total += len(gold)
         missed += len(gold - found)
     assert 0.2 < missed / total  # the point of the pattern: hints the model must overrule
+
+
+# ------------------------------------------------------------------ the data files are the source
+
+def test_every_probability_of_the_data_file_is_read_and_no_other():
+    source = Path(synth.__file__).read_text(encoding="utf-8")
+    read = set(re.findall(r"""_p\(["']([\w.]+)["']\)""", source))
+    assert len(read) >= 100
+    assert read == set(synth.probabilities()), (read ^ set(synth.probabilities()))
+    assert not re.findall(r".*[<>]=? *\(?0\.\d.*", source), "a probability written in code"
+
+
+def _with(monkeypatch, **changes):
+    probabilities = {**synth.probabilities(), **{k.replace("__", "."): v for k, v in changes.items()}}
+    monkeypatch.setattr(synth, "probabilities", lambda: probabilities)
+
+
+def test_an_edited_probability_changes_what_is_generated(monkeypatch):
+    def upper_titles():
+        return sum(d.text.split("\n")[0].isupper() for d in synth.generate(40, seed=9))
+
+    assert 0 < upper_titles() < 40  # 8 % of titles by default
+    _with(monkeypatch, article__upper_title=1.0)
+    assert upper_titles() == 40
+    _with(monkeypatch, article__upper_title=0.0)
+    assert upper_titles() == 0
+    _with(monkeypatch, country__vn_abbreviated=1.0)
+    ctx = synth._new_ctx(random.Random(4))
+    assert {synth.SLOTS["vn"](ctx, "")[0][0] for _ in range(20)} == {"VN"}
+    _with(monkeypatch, country__vn_abbreviated=0.0)
+    assert {synth.SLOTS["vn"](ctx, "")[0][0] for _ in range(20)} == {"Việt Nam"}
+
+
+def test_an_edited_list_changes_what_is_generated(monkeypatch):
+    vocabulary = {**synth.vocabulary(), "papers": ("Báo Thử Nghiệm",)}
+    monkeypatch.setattr(synth, "vocabulary", lambda: vocabulary)
+    ctx = synth._new_ctx(random.Random(4))
+    assert synth.SLOTS["paper"](ctx, "") == [("Báo Thử Nghiệm", None)]
+
+
+def _lists(name, value):
+    if isinstance(value, tuple):
+        yield name, value
+        for i, item in enumerate(value):
+            yield from _lists(f"{name}[{i}]", item)
+    elif hasattr(value, "items"):
+        for key, item in value.items():
+            yield from _lists(f"{name}.{key}", item)
+
+
+#: name pools in which an item written twice is a slip (elsewhere a repeat is a weight)
+_POOLS = ("place_syllables", "ethnic_places", "directions", "roman_numerals", "park_brands", "unknown_descriptors",
+          "count_words", "currencies", "titles_gov", "titles_plain", "economic_zones", "border_economic_zones",
+          "hitech_parks", "ports", "airports", "roads", "buildings", "papers", "company_forms", "ministries", "banks",
+          "consultancies", "brands", "street_names", "events", "laws", "titles_national", "industrial_provinces",
+          "phase_tails", "plant_kinds", "org_district_heads", "national_orgs", "date_formats", "generic_cluster_forms")
+
+
+def test_every_list_of_the_vocabulary_is_filled_and_pools_hold_no_item_twice():
+    vocabulary = synth.vocabulary()
+    assert len(vocabulary) >= 100
+    for name, items in (pair for key, value in vocabulary.items() for pair in _lists(key, value)):
+        assert items, f"{name} is empty"
+    for name, value in vocabulary.items():
+        if hasattr(value, "values") and all(isinstance(w, (int, float)) for w in value.values()):
+            assert value and all(w > 0 for w in value.values()), name
+    for name in _POOLS:
+        twice = [item for item, n in Counter(vocabulary[name]).items() if n > 1]
+        assert not twice, f"{name} holds {twice} twice"
+
+
+def test_the_data_files_are_read_on_first_use_not_on_import():
+    code = ("import training.synth as s; print(s.vocabulary.cache_info().currsize, s.probabilities.cache_info().currsize);"
+            "s.generate(1); print(s.vocabulary.cache_info().currsize, s.probabilities.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(synth.__file__).parents[1]).stdout.split()
+    assert out == ["0", "0", "1", "1"]
+
+
+def test_bad_data_files_are_refused(tmp_path, monkeypatch):
+    vocabulary = tmp_path / "v.yaml"
+    vocabulary.write_text(synth.VOCABULARY_FILE.read_text(encoding="utf-8").replace(
+        'area_units: {"ha": 60,', 'area_units: {"acre": 1, "ha": 60,'), encoding="utf-8")
+    monkeypatch.setattr(synth, "VOCABULARY_FILE", vocabulary)
+    synth.vocabulary.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="area_units holds words the lexicon does not: \\['acre'\\]"):
+            synth.vocabulary()
+    finally:
+        synth.vocabulary.cache_clear()
+    probabilities = tmp_path / "p.yaml"
+    probabilities.write_text("article:\n  byline: 1.5\n", encoding="utf-8")
+    monkeypatch.setattr(synth, "PROBABILITIES_FILE", probabilities)
+    synth.probabilities.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="not probabilities"):
+            synth.probabilities()
+        probabilities.write_text("article:\n  byline: 0.5\n  byline: 0.7\n", encoding="utf-8")
+        synth.probabilities.cache_clear()
+        with pytest.raises(ValueError, match="keys written twice"):
+            synth.probabilities()
+    finally:
+        synth.probabilities.cache_clear()

@@ -36,12 +36,33 @@ TEMPLATE_FILE = SYNTH_DIR / "synth_templates.txt"
 PROSE_FILE = SYNTH_DIR / "synth_prose.txt"  # entity-light news prose
 TEMPLATE_FILES = (TEMPLATE_FILE, PROSE_FILE)
 VOCABULARY_FILE = SYNTH_DIR / "synth_vocabulary.yaml"  # names, words and weights
+PROBABILITIES_FILE = SYNTH_DIR / "synth_probabilities.yaml"  # the chance of each choice
 
 Seg = tuple[str, "str | None"]
 C, L, A, P = "CLUSTER", "LOCATION", "AREA", "PERCENT"
 
 
 # ------------------------------------------------------------------ data files
+
+class _Loader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses a key written twice in one mapping (PyYAML keeps the last)."""
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    keys = [loader.construct_object(key, deep=deep) for key, _ in node.value]
+    twice = sorted({str(k) for k in keys if keys.count(k) > 1})
+    if twice:
+        raise ValueError(f"{node.start_mark.name}: keys written twice: {twice}")
+    return loader.construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def _load_yaml(path: Path):
+    with path.open(encoding="utf-8") as f:
+        return yaml.load(f, Loader=_Loader)  # noqa: S506 - a SafeLoader
+
 
 def _frozen(value):
     if isinstance(value, list):
@@ -55,7 +76,7 @@ def _frozen(value):
 def vocabulary() -> Mapping[str, object]:
     """The named lists of ``synth_vocabulary.yaml``: a list as a tuple (drawn with ``rng.choice``), a
     weighted list as a read-only mapping of item to weight (drawn with :func:`_weighted`)."""
-    data = _frozen(yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8")))
+    data = _frozen(_load_yaml(VOCABULARY_FILE))
     kinds = vocab.CLUSTER_TYPE_ABBREVIATIONS
     for name, words, lexicon_words in (
         ("area_units", data["area_units"], vocab.AREA_UNITS),
@@ -74,6 +95,21 @@ def vocabulary() -> Mapping[str, object]:
 
 def _v(name: str):
     return vocabulary()[name]
+
+
+@lru_cache(maxsize=None)
+def probabilities() -> Mapping[str, float]:
+    """The probabilities of ``synth_probabilities.yaml`` by ``section.name``."""
+    data = _load_yaml(PROBABILITIES_FILE)
+    flat = {f"{section}.{name}": p for section, entries in data.items() for name, p in entries.items()}
+    bad = {k: p for k, p in flat.items() if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1}
+    if bad:
+        raise ValueError(f"{PROBABILITIES_FILE.name}: not probabilities: {bad}")
+    return MappingProxyType(flat)
+
+
+def _p(name: str) -> float:
+    return probabilities()[name]
 
 
 def _weighted(rng: random.Random, weights: Mapping):
@@ -102,7 +138,7 @@ def fmt_number(value: float, decimals: int, style: str = "vi") -> str:
 
 
 def _num_style(rng: random.Random, ctx: "Ctx") -> str:
-    return ctx.num_style if rng.random() < 0.85 else rng.choice(_v("number_styles_other"))
+    return ctx.num_style if rng.random() < _p("numbers.article_style") else rng.choice(_v("number_styles_other"))
 
 
 # ------------------------------------------------------------------ name pools
@@ -112,9 +148,9 @@ def _num_style(rng: random.Random, ctx: "Ctx") -> str:
 def invent_name(rng: random.Random) -> str:
     """A plausible, usually non-existent Vietnamese place name."""
     r = rng.random()
-    if r < 0.05:
+    if r < _p("invent_name.highland"):
         return rng.choice(_v("ethnic_places"))
-    n = 2 if r < 0.9 else 3
+    n = 2 if r < _p("invent_name.two_syllables") else 3
     parts = rng.sample(_v("place_syllables"), n)
     return " ".join(parts)
 
@@ -167,7 +203,7 @@ class Ctx:
 
 def _new_ctx(rng: random.Random) -> Ctx:
     idx = _admin_index()
-    era = "legacy" if rng.random() < 0.82 else "2025"
+    era = "legacy" if rng.random() < _p("article.legacy_era") else "2025"
     prov = rng.choice(idx["provs"][era])
     sub = idx["by_prov"].get((era, prov.name), {})
     districts = sub.get("district", [])
@@ -176,7 +212,7 @@ def _new_ctx(rng: random.Random) -> Ctx:
     communes = sub.get("commune", []) or idx["communes"]
     ctx = Ctx(rng=rng, era=era, province=prov, districts=districts, communes=communes)
     ctx.num_style = _weighted(rng, _v("number_styles"))
-    ctx.tone_new = rng.random() < 0.45
+    ctx.tone_new = rng.random() < _p("article.tone_new")
     ctx.tp_style = rng.choice(_v("city_styles_article"))
     ctx.hcm_alias = rng.choice(_v("hcm_aliases_article"))
     ctx.kind = _weighted(rng, _v("article_kinds"))
@@ -187,16 +223,16 @@ def _new_ctx(rng: random.Random) -> Ctx:
 
 def _prefixed(ctx: Ctx, prefix: str, name: str) -> str:
     rng = ctx.rng
-    if prefix in _v("admin_abbreviated") and rng.random() < (0.02 if prefix in ("xã", "thành phố") else 0.06):
+    if prefix in _v("admin_abbreviated") and rng.random() < (_p("admin_word.abbreviated_rare") if prefix in ("xã", "thành phố") else _p("admin_word.abbreviated")):
         return rng.choice(_v("admin_abbreviated")[prefix]) + name
     if prefix == "thành phố":
-        style = ctx.tp_style if rng.random() < 0.75 else rng.choice(_v("city_styles"))
+        style = ctx.tp_style if rng.random() < _p("admin_word.article_city_style") else rng.choice(_v("city_styles"))
         if style == "TP.":
             return f"TP.{name}"
         if style == "TP. ":
             return f"TP. {name}"
         return f"{style} {name}"
-    if rng.random() < 0.1:  # official style: "UBND Huyện Tân Yên", "Tỉnh Thái Bình"
+    if rng.random() < _p("admin_word.capitalised"):  # official style: "UBND Huyện Tân Yên", "Tỉnh Thái Bình"
         prefix = _cap(prefix)
     return f"{prefix} {name}"
 
@@ -209,12 +245,12 @@ def province_text(ctx: Ctx, unit=None, form: str = "any") -> str:
     if name == "Hồ Chí Minh":
         if form == "bare":
             return rng.choice(_v("hcm_bare_short"))
-        return ctx.hcm_alias if rng.random() < 0.75 else rng.choice(_ALIASES_OF[name] + ["thành phố Hồ Chí Minh"])
-    if name == "Bà Rịa - Vũng Tàu" and rng.random() < 0.3:
+        return ctx.hcm_alias if rng.random() < _p("province.article_hcm_alias") else rng.choice(_ALIASES_OF[name] + ["thành phố Hồ Chí Minh"])
+    if name == "Bà Rịa - Vũng Tàu" and rng.random() < _p("province.brvt_alias"):
         return rng.choice(_ALIASES_OF[name])
-    if name == "Thừa Thiên Huế" and rng.random() < 0.2:
+    if name == "Thừa Thiên Huế" and rng.random() < _p("province.hue_alias"):
         return rng.choice(_ALIASES_OF[name])
-    use_prefix = form == "prefix" or (form == "any" and rng.random() < 0.55)
+    use_prefix = form == "prefix" or (form == "any" and rng.random() < _p("province.prefixed"))
     if not use_prefix:
         return name
     return _prefixed(ctx, unit.prefix, name)
@@ -226,7 +262,7 @@ def _unit_text(ctx: Ctx, unit, form: str) -> str:
     numeric = not any(ch.isalpha() for ch in unit.name)
     if form == "bare" and not numeric:
         return unit.name
-    if form == "any" and not numeric and ctx.rng.random() < (0.3 if unit.level == "district" else 0.12):
+    if form == "any" and not numeric and ctx.rng.random() < (_p("unit.district_bare") if unit.level == "district" else _p("unit.commune_bare")):
         return unit.name
     return _prefixed(ctx, unit.prefix, unit.name)
 
@@ -249,7 +285,7 @@ def _pick_district(ctx: Ctx):
 
 def _pick_commune(ctx: Ctx):
     rng = ctx.rng
-    if rng.random() < 0.12:
+    if rng.random() < _p("unit.commune_elsewhere"):
         return rng.choice(_admin_index()["communes"])
     return rng.choice(ctx.communes)
 
@@ -261,12 +297,12 @@ def _other_province(ctx: Ctx):
 def village_text(ctx: Ctx) -> str:
     rng = ctx.rng
     word = rng.choice(_v("village_words"))
-    if rng.random() < 0.35 and word in vocab.ADMIN_NUMBERED:
+    if rng.random() < _p("village.numbered") and word in vocab.ADMIN_NUMBERED:
         name = str(rng.randint(1, 15))
-    elif rng.random() < 0.5:
+    elif rng.random() < _p("village.invented"):
         name = invent_name(rng)
     else:
-        name = rng.choice(_v("place_syllables")) if rng.random() < 0.4 else _pick_commune(ctx).name
+        name = rng.choice(_v("place_syllables")) if rng.random() < _p("village.syllable") else _pick_commune(ctx).name
     return f"{word} {name}"
 
 
@@ -278,31 +314,31 @@ def cluster_name(ctx: Ctx) -> str:
     """A park or cluster name without type word: real, admin-derived, invented or composed."""
     rng = ctx.rng
     r = rng.random()
-    if r < 0.42:
+    if r < _p("cluster_name.real"):
         name = rng.choice(gz.load("cluster_name"))
-    elif r < 0.67:
-        u = _pick_commune(ctx) if rng.random() < 0.7 else _pick_district(ctx)
+    elif r < _p("cluster_name.admin"):
+        u = _pick_commune(ctx) if rng.random() < _p("cluster_name.admin_commune") else _pick_district(ctx)
         name = u.name if any(ch.isalpha() for ch in u.name) else invent_name(rng)
-    elif r < 0.87:
+    elif r < _p("cluster_name.invented"):
         name = invent_name(rng)
     else:
         k = rng.random()
-        base = invent_name(rng) if rng.random() < 0.5 else _pick_commune(ctx).name
+        base = invent_name(rng) if rng.random() < _p("cluster_name.composed_invented_base") else _pick_commune(ctx).name
         if not any(ch.isalpha() for ch in base):
             base = invent_name(rng)
-        if k < 0.3:
+        if k < _p("cluster_name.composed_pair"):
             name = f"{base} - {invent_name(rng)}"
-        elif k < 0.5:
+        elif k < _p("cluster_name.composed_brand"):
             name = f"{rng.choice(_v('park_brands'))} {rng.choice((ctx.pname, base))}"
-        elif k < 0.65:
+        elif k < _p("cluster_name.composed_direction"):
             name = f"{rng.choice(_v('direction_leads'))} {rng.choice(_v('directions'))} {base}".strip()
-            if rng.random() < 0.3:
+            if rng.random() < _p("cluster_name.direction_town"):
                 name += f" thị trấn {invent_name(rng)}"
-        elif k < 0.8:
-            name = f"số {rng.randint(1, 5)} {base}" if rng.random() < 0.6 else f"địa phương số {rng.randint(1, 4)}"
+        elif k < _p("cluster_name.composed_number"):
+            name = f"số {rng.randint(1, 5)} {base}" if rng.random() < _p("cluster_name.number_with_base") else f"địa phương số {rng.randint(1, 4)}"
         else:
             name = f"{rng.choice(_v('park_name_descriptors'))} {base}"
-    if rng.random() < 0.16 and not name[-1].isdigit() and name.split()[-1] not in _v("roman_numerals"):
+    if rng.random() < _p("cluster_name.suffix") and not name[-1].isdigit() and name.split()[-1] not in _v("roman_numerals"):
         name += " " + rng.choice(_v("park_name_suffixes"))
     return name
 
@@ -313,10 +349,10 @@ def _type_word(ctx: Ctx, kind: str | None = None) -> str:
 
 def _doc_cluster(ctx: Ctx, fresh: bool = False) -> tuple[str, str]:
     rng = ctx.rng
-    if ctx.clusters and not fresh and rng.random() < 0.6:
+    if ctx.clusters and not fresh and rng.random() < _p("doc_cluster.repeat"):
         kind, name = rng.choice(ctx.clusters)
     else:
-        kind = ctx.kind if rng.random() < 0.8 else rng.choice(_v("other_kinds"))
+        kind = ctx.kind if rng.random() < _p("doc_cluster.article_kind") else rng.choice(_v("other_kinds"))
         name = cluster_name(ctx)
         ctx.clusters.append((kind, name))
     return kind, name
@@ -347,7 +383,7 @@ def _magnitude(rng: random.Random, unit: str) -> float:
 
 def _fmt_amount(rng: random.Random, ctx: Ctx, value: float) -> str:
     style = _num_style(rng, ctx)
-    if value >= 1000 and rng.random() < 0.15:
+    if value >= 1000 and rng.random() < _p("amount.digits_only"):
         return str(int(value)) if style != "en" else fmt_number(value, 0, "en")
     decimals = _weighted(rng, _v("area_decimals")) if value < 10000 else 0
     if decimals == 0:
@@ -359,14 +395,14 @@ def area_text(ctx: Ctx, unit: str | None = None) -> str:
     rng = ctx.rng
     unit = unit or _weighted(rng, _v("area_units"))
     value = _magnitude(rng, unit)
-    sep = "" if rng.random() < (0.35 if unit in ("ha", "m2", "m²") else 0.05) else " "
+    sep = "" if rng.random() < (_p("area.no_space") if unit in ("ha", "m2", "m²") else _p("area.no_space_other")) else " "
     r = rng.random()
-    if r < 0.07 and unit in ("ha", "m2", "héc-ta"):
+    if r < _p("area.multiplied") and unit in ("ha", "m2", "héc-ta"):
         mult = rng.choice(_v("area_multipliers") if unit != "ha" else _v("area_multipliers_ha"))
-        num = fmt_number(rng.choice(_v("area_multiplied_numbers")), 0, "vi") if rng.random() < 0.5 \
+        num = fmt_number(rng.choice(_v("area_multiplied_numbers")), 0, "vi") if rng.random() < _p("area.round_multiplied") \
             else fmt_number(rng.uniform(1, 9), 1, "vi")
         return f"{num} {mult} {unit}"
-    if r < 0.13:
+    if r < _p("area.range"):
         lo = _fmt_amount(rng, ctx, value)
         hi = _fmt_amount(rng, ctx, value * rng.uniform(1.2, 2.5))
         dash = rng.choice(_v("range_dashes"))
@@ -385,17 +421,17 @@ def percent_text(ctx: Ctx, lo: float = 0.1, hi: float = 100.0) -> str:
         return fmt_number(v, d, "en" if style == "en" else "vi")
 
     round_values = [v for v in _v("round_percents") if lo <= v <= hi]
-    value = rng.choice(round_values) if round_values and rng.random() < 0.2 else rng.uniform(lo, hi)
+    value = rng.choice(round_values) if round_values and rng.random() < _p("percent.round") else rng.uniform(lo, hi)
     r = rng.random()
-    if r < 0.04:
+    if r < _p("percent.words"):
         return f"{one(min(value, 60))} phần trăm"
-    if r < 0.13:
+    if r < _p("percent.range"):
         a = min(value, 90)
         b = a + rng.uniform(2, 10)
-        if rng.random() < 0.4:
+        if rng.random() < _p("percent.range_signed"):
             return f"{one(a)}%{rng.choice(_v('percent_range_dashes_signed'))}{one(b)}%"
         return f"{one(a)}{rng.choice(_v('percent_range_dashes'))}{one(b)}%"
-    return f"{one(value)}{' %' if rng.random() < 0.05 else '%'}"
+    return f"{one(value)}{' %' if rng.random() < _p('percent.spaced_sign') else '%'}"
 
 
 # ------------------------------------------------------------------ plain (unlabelled) pools
@@ -405,27 +441,27 @@ def percent_text(ctx: Ctx, lo: float = 0.1, hi: float = 100.0) -> str:
 def person_name(rng: random.Random) -> str:
     fam, mid, giv = gz.load("person_family"), gz.load("person_middle"), gz.load("person_given")
     r = rng.random()
-    if r < 0.12:
+    if r < _p("person.place_name"):
         # Names built like places ("Nguyễn Hòa Bình", "Bùi Thanh Sơn") are people too.
         place = rng.choice(gz.load("province") + gz.load("district"))
         if len(place.split()) == 2:
             return f"{rng.choice(fam)} {place}"
-    if r < 0.2:
+    if r < _p("person.two_words"):
         return f"{rng.choice(fam)} {rng.choice(giv)}"
-    if r < 0.3:
+    if r < _p("person.two_middle"):
         return f"{rng.choice(fam)} {rng.choice(mid)} {rng.choice(mid)} {rng.choice(giv)}"
     return f"{rng.choice(fam)} {rng.choice(mid)} {rng.choice(giv)}"
 
 
 def money_text(rng: random.Random) -> str:
     r = rng.random()
-    if r < 0.4:
+    if r < _p("money.million_usd"):
         return f"{fmt_number(rng.uniform(1, 900), rng.choice(_v('money_decimals')), 'vi')} triệu USD"
-    if r < 0.7:
+    if r < _p("money.billion_vnd"):
         return f"{fmt_number(rng.uniform(5, 60000), 0, 'vi')} tỷ đồng"
-    if r < 0.8:
+    if r < _p("money.billion_usd"):
         return f"{fmt_number(rng.uniform(1, 20), 1, 'vi')} tỷ USD"
-    if r < 0.97:
+    if r < _p("money.million_vnd"):
         return f"{fmt_number(rng.uniform(100, 900), 0, 'vi')} triệu đồng"
     # rare: news names the US far more often as a country than inside "đô la Mỹ"
     return f"{fmt_number(rng.uniform(1, 500), 0, 'vi')} triệu {rng.choice(_v('currencies')[:4])}"
@@ -475,16 +511,16 @@ def _s_cluster_at(ctx: Ctx, arg: str) -> list[Seg]:
     rng = ctx.rng
     segs = _s_cluster(ctx, arg)
     r = rng.random()
-    if r < 0.3:
+    if r < _p("cluster_at.district_province"):
         segs += [_o(", "), (_unit_text(ctx, _pick_district(ctx), "any"), L), _o(", "), (province_text(ctx), L)]
-    elif r < 0.5:
+    elif r < _p("cluster_at.district_bracketed"):
         segs += [_o(" ("), (_unit_text(ctx, _pick_district(ctx), "any"), L), _o(")")]
-    elif r < 0.65:
+    elif r < _p("cluster_at.commune_district_bracketed"):
         segs += [_o(" ("), (_unit_text(ctx, _pick_commune(ctx), "prefix"), L), _o(", "),
                  (_unit_text(ctx, _pick_district(ctx), "any"), L), _o(")")]
-    elif r < 0.78:
+    elif r < _p("cluster_at.province"):
         segs += [_o(rng.choice(_v("cluster_at_province_joints"))), (province_text(ctx, form="any"), L)]
-    elif r < 0.9:
+    elif r < _p("cluster_at.commune_district"):
         segs += [_o(rng.choice(_v("cluster_at_commune_joints"))), (_unit_text(ctx, _pick_commune(ctx), "prefix"), L),
                  _o(", "), (_unit_text(ctx, _pick_district(ctx), "prefix"), L)]
     else:
@@ -501,7 +537,7 @@ def _s_cluster_phase(ctx: Ctx, arg: str) -> list[Seg]:
         name = cluster_name(ctx)
     tail = rng.choice(_v("phase_tails"))
     segs: list[Seg] = [(f"{_type_word(ctx, kind)} {name}", C), _o(tail)]
-    if rng.random() < 0.15:
+    if rng.random() < _p("cluster_phase.part_before"):
         segs = [_o(rng.choice(_v('phase_heads'))), (f"{_type_word(ctx, kind)} {name}", C)]
     return segs
 
@@ -522,7 +558,7 @@ def _s_cluster_list(ctx: Ctx, arg: str) -> list[Seg]:
     """Several parks sharing one type word; arg "colon" puts a colon after the type word."""
     rng = ctx.rng
     n = rng.choice(_v("cluster_list_sizes"))
-    kind = ctx.kind if rng.random() < 0.8 else rng.choice(_v("cluster_list_other_kinds"))
+    kind = ctx.kind if rng.random() < _p("cluster_list.article_kind") else rng.choice(_v("cluster_list_other_kinds"))
     names = []
     while len(names) < n:
         nm = cluster_name(ctx)
@@ -540,10 +576,10 @@ def _s_cluster_list(ctx: Ctx, arg: str) -> list[Seg]:
     segs: list[Seg] = []
     if lead:
         segs.append(_o(lead))
-    if arg == "colon" or rng.random() < 0.12:
+    if arg == "colon" or rng.random() < _p("cluster_list.colon"):
         segs.append(_o(f"{word}{rng.choice(_v('cluster_list_colons'))}"))
         first = [(names[0], C)]
-    elif rng.random() < 0.2:
+    elif rng.random() < _p("cluster_list.every_type_word"):
         # every name repeats the type word
         segs.append((f"{word} {names[0]}", C))
         for i, nm in enumerate(names[1:], 1):
@@ -568,15 +604,15 @@ def _s_cluster_table(ctx: Ctx, arg: str) -> list[Seg]:
     r = rng.random()
     head: list[Seg] = [(f"{word} {name}", C)]
     dist = (_unit_text(ctx, _pick_district(ctx), "any"), L)
-    area = (area_text(ctx, "ha" if rng.random() < 0.8 else None), A)
-    if r < 0.35:
+    area = (area_text(ctx, "ha" if rng.random() < _p("cluster_table.area_ha") else None), A)
+    if r < _p("cluster_table.district_area"):
         return head + [_o(" ("), dist, _o(", "), area, _o(")")]
-    if r < 0.55:
+    if r < _p("cluster_table.area_fill"):
         return head + [_o(": "), area, _o(rng.choice(_v("table_fill_phrases"))),
                        (percent_text(ctx, 10, 100), P)]
-    if r < 0.7:
+    if r < _p("cluster_table.dashes"):
         return head + [_o(" - "), area, _o(" - "), dist]
-    if r < 0.85:
+    if r < _p("cluster_table.commune_area"):
         return head + [_o(rng.choice(_v("table_place_joints"))), (_unit_text(ctx, _pick_commune(ctx), "prefix"), L),
                        _o(rng.choice(_v("table_area_phrases"))), area]
     return [(name, C), _o(" ("), dist, _o(", "), area, _o(")")]
@@ -621,23 +657,23 @@ def _s_cluster_count_list(ctx: Ctx, arg: str) -> list[Seg]:
     "5 KCN của tỉnh X là A, B và C"."""
     rng = ctx.rng
     n = rng.choice(_v("count_list_sizes"))
-    kind = ctx.kind if rng.random() < 0.8 else rng.choice(vocab.CLUSTER_TYPE_ABBREVIATIONS)
+    kind = ctx.kind if rng.random() < _p("count_list.article_kind") else rng.choice(vocab.CLUSTER_TYPE_ABBREVIATIONS)
     names = _bare_names(ctx, n)
     ctx.clusters.extend((kind, nm) for nm in names[:2])
     count = n + rng.choice(_v("count_list_extra"))
-    count_text = str(count) if rng.random() < 0.6 or count > 8 else _v("count_words")[count - 2]
+    count_text = str(count) if rng.random() < _p("count_list.digits") or count > 8 else _v("count_words")[count - 2]
     segs: list[Seg] = [_o(f"{count_text} {_plural_word(ctx, kind)}")]
     r = rng.random()
-    if r < 0.3:
+    if r < _p("count_list.province"):
         segs += [_o(rng.choice(_v("count_list_place_joints"))), (province_text(ctx, form="any"), L)]
-    elif r < 0.5:
+    elif r < _p("count_list.tail"):
         segs.append(_o(rng.choice(_v("count_list_tails"))))
     segs.append(_o(rng.choice(_v("count_list_colons"))))
     sep = rng.choice(_v("list_separators"))
     for i, nm in enumerate(names):
         if i:
-            segs.append(_o(rng.choice(_v("count_list_last_joints")) if i == n - 1 and rng.random() < 0.8 else sep))
-        if rng.random() < 0.15 and not re.search(r"(?:\d\w*| [IVX]+| [AB])$", nm):
+            segs.append(_o(rng.choice(_v("count_list_last_joints")) if i == n - 1 and rng.random() < _p("count_list.last_joint") else sep))
+        if rng.random() < _p("count_list.numbered") and not re.search(r"(?:\d\w*| [IVX]+| [AB])$", nm):
             segs += _numbered(ctx, nm)
         else:
             segs.append((nm, C))
@@ -692,8 +728,8 @@ def _s_cluster_official(ctx: Ctx, arg: str) -> list[Seg]:
 def _s_cluster_city(ctx: Ctx, arg: str) -> list[Seg]:
     """A park and its city right after it, two spans: "KCX Linh Trung TPHCM"."""
     rng = ctx.rng
-    city = ctx.hcm_alias if rng.random() < 0.5 else province_text(ctx, form="bare")
-    return [(cluster_text(ctx, short=rng.random() < 0.6), C), _o(" "), (city, L)]
+    city = ctx.hcm_alias if rng.random() < _p("cluster_city.article_hcm_alias") else province_text(ctx, form="bare")
+    return [(cluster_text(ctx, short=rng.random() < _p("cluster_city.short")), C), _o(" "), (city, L)]
 
 
 @slot("generic_cluster")
@@ -718,11 +754,11 @@ SLOTS["comm"] = _loc_slot(lambda ctx, arg: _unit_text(ctx, _pick_commune(ctx), a
 SLOTS["village"] = _loc_slot(lambda ctx, arg: village_text(ctx))
 SLOTS["region"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(_world_regions() if arg == "world" else _vn_regions()))
 SLOTS["feature"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(gz.load("feature")))
-SLOTS["country"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(_v("countries_common") if ctx.rng.random() < 0.7
+SLOTS["country"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(_v("countries_common") if ctx.rng.random() < _p("country.common")
                                                              else gz.load("country")))
 SLOTS["foreign"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(gz.load("foreign_place")))
 SLOTS["fcity"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(gz.load("foreign_city")))
-SLOTS["vn"] = _loc_slot(lambda ctx, arg: "VN" if ctx.rng.random() < 0.08 else "Việt Nam")
+SLOTS["vn"] = _loc_slot(lambda ctx, arg: "VN" if ctx.rng.random() < _p("country.vn_abbreviated") else "Việt Nam")
 SLOTS["hanoi"] = _loc_slot(lambda ctx, arg: "Hà Nội")
 
 
@@ -739,11 +775,11 @@ def _s_addr(ctx: Ctx, arg: str) -> list[Seg]:
     """An address chain: (village,) commune, district, province — each its own span."""
     rng = ctx.rng
     segs: list[Seg] = []
-    if rng.random() < 0.25:
+    if rng.random() < _p("addr.village"):
         segs += [(village_text(ctx), L), _o(", ")]
-    segs += [(_unit_text(ctx, _pick_commune(ctx), "prefix" if rng.random() < 0.85 else "any"), L), _o(", "),
-             (_unit_text(ctx, _pick_district(ctx), "prefix" if rng.random() < 0.7 else "any"), L)]
-    if rng.random() < 0.8:
+    segs += [(_unit_text(ctx, _pick_commune(ctx), "prefix" if rng.random() < _p("addr.commune_prefixed") else "any"), L), _o(", "),
+             (_unit_text(ctx, _pick_district(ctx), "prefix" if rng.random() < _p("addr.district_prefixed") else "any"), L)]
+    if rng.random() < _p("addr.province"):
         segs += [_o(", "), (province_text(ctx), L)]
     return segs
 
@@ -780,15 +816,15 @@ def _s_loc_list(ctx: Ctx, arg: str) -> list[Seg]:
     segs: list[Seg] = []
     sep = rng.choice(_v("list_separators"))
     last = rng.choice(_v("loc_list_last_joints"))
-    if style < 0.35:  # "các tỉnh A, B và C" -> [tỉnh A], [B], [C]
+    if style < _p("loc_list.first_word"):  # "các tỉnh A, B và C" -> [tỉnh A], [B], [C]
         segs.append(_o(rng.choice(("các ", f"{count} ", "", "các "))))
         segs.append((f"{word} {names[0]}", L))
         rest = names[1:]
-    elif style < 0.5:  # "các huyện: A, B" -> all bare
+    elif style < _p("loc_list.colon"):  # "các huyện: A, B" -> all bare
         segs.append(_o(f"{rng.choice(_v('loc_list_colon_leads'))}{word}{rng.choice(_v('loc_list_colons'))}"))
         segs.append((names[0], L))
         rest = names[1:]
-    elif style < 0.75:  # bare list
+    elif style < _p("loc_list.bare"):  # bare list
         segs.append((names[0], L))
         rest = names[1:]
     else:  # every name with its own word
@@ -881,16 +917,16 @@ def _s_company(ctx: Ctx, arg: str) -> list[Seg]:
     """A company name; sometimes with a place (annotated) or a park (annotated) inside."""
     rng = ctx.rng
     form = rng.choice(_v("company_forms"))
-    brand = rng.choice(gz.load("company")) if rng.random() < 0.8 else invent_name(rng)
+    brand = rng.choice(gz.load("company")) if rng.random() < _p("company.gazetteer_brand") else invent_name(rng)
     r = rng.random()
-    if r < 0.18:
+    if r < _p("company.vietnam"):
         pre, post = form.split("{b}")
         return [_o(f"{pre}{brand} "), ("Việt Nam", L)] if not post else [_o(form.format(b=brand))]
-    if r < 0.28:
+    if r < _p("company.province"):
         return [_o(rng.choice(_v("company_province_heads"))),
-                (province_text(ctx, form="bare" if rng.random() < 0.8 else "any"), L)]
-    if r < 0.34:
-        return [_o(rng.choice(_v("company_park_heads"))), (cluster_text(ctx, short=rng.random() < 0.5), C)]
+                (province_text(ctx, form="bare" if rng.random() < _p("company.province_bare") else "any"), L)]
+    if r < _p("company.park"):
+        return [_o(rng.choice(_v("company_park_heads"))), (cluster_text(ctx, short=rng.random() < _p("company.park_short")), C)]
     return [_o(form.format(b=brand))]
 
 
@@ -899,19 +935,19 @@ def _s_org(ctx: Ctx, arg: str) -> list[Seg]:
     """An authority named after a place (the place is annotated) or a park (annotated)."""
     rng = ctx.rng
     r = rng.random()
-    if r < 0.45:
+    if r < _p("org.province"):
         head = rng.choice(_v("org_province_heads"))
         bare_ok = head in ("Tỉnh ủy", "Cục Thống kê", "Cục Thuế", "Cục Hải quan", "Sở Công Thương")
-        return [_o(head + " "), (province_text(ctx, form="bare" if bare_ok and rng.random() < 0.6 else "prefix"), L)]
-    if r < 0.6:
+        return [_o(head + " "), (province_text(ctx, form="bare" if bare_ok and rng.random() < _p("org.province_bare") else "prefix"), L)]
+    if r < _p("org.district"):
         head = rng.choice(_v("org_district_heads"))
         return [_o(head + " "), (_unit_text(ctx, _pick_district(ctx), "prefix"), L)]
-    if r < 0.7:
+    if r < _p("org.commune"):
         return [_o(rng.choice(_v("org_commune_heads"))), (_unit_text(ctx, _pick_commune(ctx), "prefix"), L)]
-    if r < 0.82:
+    if r < _p("org.park"):
         return [_o(rng.choice(_v("org_park_heads"))),
                 (cluster_text(ctx), C)]
-    if r < 0.9:
+    if r < _p("org.media"):
         return [_o(rng.choice(_v("org_media_heads"))),
                 (province_text(ctx, form="bare"), L)]
     return [_o(rng.choice(_v("national_orgs")))]
@@ -924,22 +960,22 @@ def _s_official(ctx: Ctx, arg: str) -> list[Seg]:
     honor = rng.choice(_v("honorifics"))
     name = person_name(rng)
     r = rng.random()
-    if r < 0.55:
+    if r < _p("official.gov_title"):
         title = rng.choice(_v("titles_gov"))
-        if rng.random() < 0.15:
+        if rng.random() < _p("official.district"):
             place = [(_unit_text(ctx, _pick_district(ctx), "prefix"), L)]
             title = title.replace("Tỉnh ủy", "Huyện ủy")
         else:
-            place = [(province_text(ctx, form="prefix" if rng.random() < 0.7 else "bare"), L)]
+            place = [(province_text(ctx, form="prefix" if rng.random() < _p("official.province_prefixed") else "bare"), L)]
         tseg = [_o(title + " ")] + place
-    elif r < 0.75:
+    elif r < _p("official.plain_title"):
         tseg = [_o(rng.choice(_v("titles_plain")))]
     else:
         tseg = [_o(rng.choice(_v("official_company_titles")))] + \
             _s_company(ctx, "")
-    if rng.random() < 0.5:
+    if rng.random() < _p("official.comma"):
         return [_o(f"{honor}{name}, ")] + tseg
-    if rng.random() < 0.4:
+    if rng.random() < _p("official.dash"):
         return [_o(f"{honor}{name} - ")] + tseg
     if honor:
         return [_o(f"{honor}{name} (")] + tseg + [_o(")")]
@@ -952,11 +988,11 @@ def _s_investor(ctx: Ctx, arg: str) -> list[Seg]:
     rng = ctx.rng
     r = rng.random()
     c = rng.choice(_v("countries_common"))
-    if r < 0.4:
+    if r < _p("investor.country"):
         return [_o(rng.choice(_v("investor_heads"))), (c, L)]
-    if r < 0.6:
+    if r < _p("investor.company_bracketed"):
         return _s_company(ctx, "") + [_o(" ("), (c, L), _o(")")]
-    if r < 0.8:
+    if r < _p("investor.capital"):
         lead = rng.choice(_v("investor_capital_leads"))
         if lead.startswith("100%"):  # a percentage like any other: PERCENT
             return [("100%", P), _o(lead[4:]), (c, L)]
@@ -975,17 +1011,17 @@ def bare_place(ctx: Ctx, big: bool = False) -> str:
     """A province or major city named bare, as in running prose (``tại Bình Dương``)."""
     rng = ctx.rng
     r = rng.random()
-    if big or r < 0.25:
+    if big or r < _p("bare_place.big_city"):
         name = rng.choice(_v("big_cities"))
-    elif r < 0.55:
+    elif r < _p("bare_place.industrial"):
         name = rng.choice(_v("industrial_provinces"))
     else:
-        name = rng.choice(_admin_index()["provs"]["legacy" if rng.random() < 0.85 else "2025"]).name
+        name = rng.choice(_admin_index()["provs"]["legacy" if rng.random() < _p("bare_place.legacy_era") else "2025"]).name
     if name == "Hồ Chí Minh":
         return _weighted(rng, _v("hcm_bare"))
     if name == "Bà Rịa - Vũng Tàu":
         return _weighted(rng, _v("brvt_bare"))
-    if name == "Thừa Thiên Huế" and rng.random() < 0.4:
+    if name == "Thừa Thiên Huế" and rng.random() < _p("bare_place.hue_alias"):
         return rng.choice(_v("hue_bare"))
     if name == "Hà Tây":
         return "Hà Nội"
@@ -1040,7 +1076,7 @@ def _s_distb(ctx: Ctx, arg: str) -> list[Seg]:
     rng = ctx.rng
     pool = _admin_index()["districts"] if arg != "comm" else _admin_index()["communes"]
     for _ in range(8):
-        u = rng.choice(ctx.districts if arg != "comm" and rng.random() < 0.5 else pool)
+        u = rng.choice(ctx.districts if arg != "comm" and rng.random() < _p("distb.article_district") else pool)
         if any(ch.isalpha() for ch in u.name) and not u.name[:1].isdigit():
             return [(u.name, L)]
     return [(invent_name(rng), L)]
@@ -1066,13 +1102,13 @@ def _safe_brands() -> tuple[str, ...]:
 
 
 def _street(rng: random.Random) -> str:
-    name = rng.choice(_v("street_names")) if rng.random() < 0.75 else person_name(rng)
+    name = rng.choice(_v("street_names")) if rng.random() < _p("street.named") else person_name(rng)
     r = rng.random()
-    if r < 0.45:
+    if r < _p("street.plain"):
         return f"{rng.choice(_v('street_words'))} {name}"
-    if r < 0.75:
+    if r < _p("street.house_number"):
         return f"số {rng.randint(1, 400)}{rng.choice(_v('house_number_suffixes'))} {rng.choice(_v('street_words_short'))} {name}"
-    if r < 0.9:
+    if r < _p("street.route"):
         return f"tuyến {rng.choice(_v('street_words_short'))} {name}"
     return f"nút giao {name} - {rng.choice(_v('street_names'))}"
 
@@ -1081,9 +1117,9 @@ def _vip(rng: random.Random) -> str:
     name = person_name(rng)
     title = rng.choice(_v("titles_national"))
     r = rng.random()
-    if r < 0.45:
+    if r < _p("vip.title_first"):
         return f"{title} {name}"
-    if r < 0.8:
+    if r < _p("vip.comma"):
         return f"{rng.choice(_v('vip_honorifics'))} {name}, {title.replace('Tiến sĩ', 'chuyên gia')}"
     return f"{rng.choice(_v('vip_honorifics'))} {name} ({title})"
 
@@ -1220,8 +1256,17 @@ def _pick(ctx: Ctx, section: str) -> Template:
     return ctx.rng.choice(templates()[section])
 
 
-# genre: (probability, share of sentences from the paragraph topic, from prose, from filler; rest random)
-_GENRES = {"park": (0.35, 0.12, 0.58, 0.27), "local": (0.24, 0.10, 0.68, 0.20), "general": (0.41, 0.04, 0.76, 0.18)}
+
+
+def _genres() -> dict[str, tuple[float, float, float, float]]:
+    """genre: (share of articles, share of a paragraph's sentences from its topic, from prose, from filler; the
+    rest from any body section)."""
+    return {
+        "park": (_p("genre_park.share"), _p("genre_park.topic"), _p("genre_park.prose"), _p("genre_park.filler")),
+        "local": (_p("genre_local.share"), _p("genre_local.topic"), _p("genre_local.prose"), _p("genre_local.filler")),
+        "general": (_p("genre_general.share"), _p("genre_general.topic"), _p("genre_general.prose"),
+                    _p("genre_general.filler")),
+    }
 
 
 #: Slots that never produce a labelled span.
@@ -1230,7 +1275,6 @@ _PLAIN_SLOTS = frozenset((
     "port", "road", "building", "paper", "currency", "street", "generic_cluster", "ministry", "bank", "brand",
     "street2", "event", "law", "vip", "consult",
 ))
-_P_PLAIN = 0.35  # share of prose sentences drawn from entity-free templates
 
 
 def _slot_names(parts) -> Iterator[str]:
@@ -1251,7 +1295,7 @@ def plain_templates(section: str) -> tuple[Template, ...]:
 
 def _pick_prose(ctx: Ctx, section: str) -> Template:
     rng = ctx.rng
-    if rng.random() < _P_PLAIN:
+    if rng.random() < _p("paragraph.plain_template"):
         plain = plain_templates(section)
         if plain:
             return rng.choice(plain)
@@ -1261,20 +1305,20 @@ def _pick_prose(ctx: Ctx, section: str) -> Template:
 def _paragraph(ctx: Ctx, topic: str) -> list[Seg]:
     rng = ctx.rng
     segs: list[Seg] = []
-    _, p_topic, p_prose, p_filler = _GENRES[ctx.genre]
+    _, p_topic, p_prose, p_filler = _genres()[ctx.genre]
     n = rng.choice(_v("paragraph_sizes"))
     for i in range(n):
         r = rng.random()
         if r < p_topic:
             sec = topic
         elif r < p_topic + p_prose:
-            sec = rng.choice(ctx.beats) if rng.random() < 0.75 else rng.choice(tuple(_v("prose_sections")))
+            sec = rng.choice(ctx.beats) if rng.random() < _p("paragraph.article_beat") else rng.choice(tuple(_v("prose_sections")))
         elif r < p_topic + p_prose + p_filler:
             sec = "filler"
         else:
             sec = rng.choice(tuple(_v("body_sections")))
         if i:
-            segs.append(_o(" " if rng.random() > 0.02 else ""))
+            segs.append(_o(" " if rng.random() > _p("paragraph.no_space") else ""))
         segs.extend(render(_pick_prose(ctx, sec) if sec in _v("prose_sections") else _pick(ctx, sec), ctx))
     return segs
 
@@ -1293,8 +1337,8 @@ def _finish(segs: list[Seg], ctx: Ctx, upper: bool = False) -> list[Seg]:
 def _build(ctx: Ctx) -> list[Seg]:
     rng = ctx.rng
     secs = templates()
-    genres = tuple(_GENRES)
-    ctx.genre = rng.choices(genres, [_GENRES[g][0] for g in genres])[0]
+    genres = _genres()
+    ctx.genre = rng.choices(tuple(genres), [g[0] for g in genres.values()])[0]
     ctx.beats = tuple(rng.choices(tuple(_v("prose_sections")), tuple(_v("prose_sections").values()), k=2))
     local = ctx.genre == "local"  # general local news: fewer parks, more places
     if local:
@@ -1302,35 +1346,35 @@ def _build(ctx: Ctx) -> list[Seg]:
     else:
         topics = rng.choices(list(_v("body_sections")), list(_v("body_sections").values()), k=rng.randint(2, 4))
     blocks: list[list[Seg]] = []
-    if ctx.genre == "general" and rng.random() < 0.75:
+    if ctx.genre == "general" and rng.random() < _p("article.prose_title"):
         title_sec = "title_prose"
     else:
-        title_sec = "title_local" if local or ctx.genre == "general" or rng.random() < 0.3 else "title"
+        title_sec = "title_local" if local or ctx.genre == "general" or rng.random() < _p("article.local_title") else "title"
     title = render(rng.choice(secs[title_sec]), ctx)
-    title = _finish(title, ctx, upper=rng.random() < 0.08)
+    title = _finish(title, ctx, upper=rng.random() < _p("article.upper_title"))
     blocks.append(title)
-    if rng.random() < (0.4 if ctx.genre == "park" else 0.12):
+    if rng.random() < (_p("article.lead_park") if ctx.genre == "park" else _p("article.lead_other")):
         blocks.append(_finish(render(_pick(ctx, "lead"), ctx), ctx))
     n_par = rng.randint(3, 7)
     tabled = False  # at most one list of parks per article
     for i in range(n_par):
         blocks.append(_finish(_paragraph(ctx, topics[i % len(topics)]), ctx))
-        if rng.random() < 0.04:
+        if rng.random() < _p("article.caption"):
             blocks.append(_finish(render(_pick(ctx, "caption"), ctx), ctx))
-        if not tabled and rng.random() < (0.025 if ctx.genre == "park" else 0.004):
+        if not tabled and rng.random() < (_p("article.table_park") if ctx.genre == "park" else _p("article.table_other")):
             tabled = True
             blocks.append(_finish(render(_pick(ctx, "table_head"), ctx), ctx))
             for _ in range(rng.randint(2, 5)):
                 bullet = rng.choice(("- ", "+ ", "• ", "", f"{rng.randint(1, 9)}. "))
                 blocks.append(_finish([_o(bullet)] + _s_cluster_table(ctx, "") + [_o(rng.choice(_v("table_item_ends")))], ctx))
-    if rng.random() < 0.7:
+    if rng.random() < _p("article.byline"):
         blocks.append(_finish(render(_pick(ctx, "byline"), ctx), ctx))
-    if rng.random() < 0.3:  # headlines of other stories, as news pages list them
+    if rng.random() < _p("article.related"):  # headlines of other stories, as news pages list them
         blocks.append([_o(rng.choice(_v("related_heads")))])
         for _ in range(rng.randint(2, 6)):
             sec = rng.choice(_v("related_sections"))
             blocks.append(_finish(render(rng.choice(secs[sec]), ctx), ctx))
-    if rng.random() < 0.3:  # page furniture: counters, navigation, sharing
+    if rng.random() < _p("article.furniture"):  # page furniture: counters, navigation, sharing
         for _ in range(rng.randint(1, 3)):
             blocks.append(_finish(render(rng.choice(secs["furniture"]), ctx), ctx))
     sep = rng.choice(_v("block_separators"))
@@ -1339,7 +1383,7 @@ def _build(ctx: Ctx) -> list[Seg]:
         if i:
             segs.append(_o(sep))
         segs.extend(b)
-    if rng.random() < 0.12:  # outlets that pad quotes with spaces
+    if rng.random() < _p("article.spaced_quotes"):  # outlets that pad quotes with spaces
         segs = [(t.replace("“", "\" ").replace("”", " \"") if lab is None else t, lab) for t, lab in segs]
     return segs
 
