@@ -223,7 +223,8 @@ def _new_ctx(rng: random.Random) -> Ctx:
 
 def _prefixed(ctx: Ctx, prefix: str, name: str) -> str:
     rng = ctx.rng
-    if prefix in _v("admin_abbreviated") and rng.random() < (_p("admin_word.abbreviated_rare") if prefix in ("xã", "thành phố") else _p("admin_word.abbreviated")):
+    p_abbreviated = _p("admin_word.abbreviated_rare") if prefix in ("xã", "thành phố") else _p("admin_word.abbreviated")
+    if prefix in _v("admin_abbreviated") and rng.random() < p_abbreviated:
         return rng.choice(_v("admin_abbreviated")[prefix]) + name
     if prefix == "thành phố":
         style = ctx.tp_style if rng.random() < _p("admin_word.article_city_style") else rng.choice(_v("city_styles"))
@@ -245,7 +246,9 @@ def province_text(ctx: Ctx, unit=None, form: str = "any") -> str:
     if name == "Hồ Chí Minh":
         if form == "bare":
             return rng.choice(_v("hcm_bare_short"))
-        return ctx.hcm_alias if rng.random() < _p("province.article_hcm_alias") else rng.choice(_ALIASES_OF[name] + ["thành phố Hồ Chí Minh"])
+        if rng.random() < _p("province.article_hcm_alias"):
+            return ctx.hcm_alias
+        return rng.choice(_ALIASES_OF[name] + ["thành phố Hồ Chí Minh"])
     if name == "Bà Rịa - Vũng Tàu" and rng.random() < _p("province.brvt_alias"):
         return rng.choice(_ALIASES_OF[name])
     if name == "Thừa Thiên Huế" and rng.random() < _p("province.hue_alias"):
@@ -262,7 +265,8 @@ def _unit_text(ctx: Ctx, unit, form: str) -> str:
     numeric = not any(ch.isalpha() for ch in unit.name)
     if form == "bare" and not numeric:
         return unit.name
-    if form == "any" and not numeric and ctx.rng.random() < (_p("unit.district_bare") if unit.level == "district" else _p("unit.commune_bare")):
+    p_bare = _p("unit.district_bare") if unit.level == "district" else _p("unit.commune_bare")
+    if form == "any" and not numeric and ctx.rng.random() < p_bare:
         return unit.name
     return _prefixed(ctx, unit.prefix, unit.name)
 
@@ -335,10 +339,14 @@ def cluster_name(ctx: Ctx) -> str:
             if rng.random() < _p("cluster_name.direction_town"):
                 name += f" thị trấn {invent_name(rng)}"
         elif k < _p("cluster_name.composed_number"):
-            name = f"số {rng.randint(1, 5)} {base}" if rng.random() < _p("cluster_name.number_with_base") else f"địa phương số {rng.randint(1, 4)}"
+            if rng.random() < _p("cluster_name.number_with_base"):
+                name = f"số {rng.randint(1, 5)} {base}"
+            else:
+                name = f"địa phương số {rng.randint(1, 4)}"
         else:
             name = f"{rng.choice(_v('park_name_descriptors'))} {base}"
-    if rng.random() < _p("cluster_name.suffix") and not name[-1].isdigit() and name.split()[-1] not in _v("roman_numerals"):
+    if (rng.random() < _p("cluster_name.suffix") and not name[-1].isdigit()
+            and name.split()[-1] not in _v("roman_numerals")):
         name += " " + rng.choice(_v("park_name_suffixes"))
     return name
 
@@ -395,12 +403,15 @@ def area_text(ctx: Ctx, unit: str | None = None) -> str:
     rng = ctx.rng
     unit = unit or _weighted(rng, _v("area_units"))
     value = _magnitude(rng, unit)
-    sep = "" if rng.random() < (_p("area.no_space") if unit in ("ha", "m2", "m²") else _p("area.no_space_other")) else " "
+    p_no_space = _p("area.no_space") if unit in ("ha", "m2", "m²") else _p("area.no_space_other")
+    sep = "" if rng.random() < p_no_space else " "
     r = rng.random()
     if r < _p("area.multiplied") and unit in ("ha", "m2", "héc-ta"):
         mult = rng.choice(_v("area_multipliers") if unit != "ha" else _v("area_multipliers_ha"))
-        num = fmt_number(rng.choice(_v("area_multiplied_numbers")), 0, "vi") if rng.random() < _p("area.round_multiplied") \
-            else fmt_number(rng.uniform(1, 9), 1, "vi")
+        if rng.random() < _p("area.round_multiplied"):
+            num = fmt_number(rng.choice(_v("area_multiplied_numbers")), 0, "vi")
+        else:
+            num = fmt_number(rng.uniform(1, 9), 1, "vi")
         return f"{num} {mult} {unit}"
     if r < _p("area.range"):
         lo = _fmt_amount(rng, ctx, value)
@@ -672,7 +683,8 @@ def _s_cluster_count_list(ctx: Ctx, arg: str) -> list[Seg]:
     sep = rng.choice(_v("list_separators"))
     for i, nm in enumerate(names):
         if i:
-            segs.append(_o(rng.choice(_v("count_list_last_joints")) if i == n - 1 and rng.random() < _p("count_list.last_joint") else sep))
+            last = i == n - 1 and rng.random() < _p("count_list.last_joint")
+            segs.append(_o(rng.choice(_v("count_list_last_joints")) if last else sep))
         if rng.random() < _p("count_list.numbered") and not re.search(r"(?:\d\w*| [IVX]+| [AB])$", nm):
             segs += _numbered(ctx, nm)
         else:
@@ -754,8 +766,8 @@ SLOTS["comm"] = _loc_slot(lambda ctx, arg: _unit_text(ctx, _pick_commune(ctx), a
 SLOTS["village"] = _loc_slot(lambda ctx, arg: village_text(ctx))
 SLOTS["region"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(_world_regions() if arg == "world" else _vn_regions()))
 SLOTS["feature"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(gz.load("feature")))
-SLOTS["country"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(_v("countries_common") if ctx.rng.random() < _p("country.common")
-                                                             else gz.load("country")))
+SLOTS["country"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(
+    _v("countries_common") if ctx.rng.random() < _p("country.common") else gz.load("country")))
 SLOTS["foreign"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(gz.load("foreign_place")))
 SLOTS["fcity"] = _loc_slot(lambda ctx, arg: ctx.rng.choice(gz.load("foreign_city")))
 SLOTS["vn"] = _loc_slot(lambda ctx, arg: "VN" if ctx.rng.random() < _p("country.vn_abbreviated") else "Việt Nam")
@@ -777,8 +789,10 @@ def _s_addr(ctx: Ctx, arg: str) -> list[Seg]:
     segs: list[Seg] = []
     if rng.random() < _p("addr.village"):
         segs += [(village_text(ctx), L), _o(", ")]
-    segs += [(_unit_text(ctx, _pick_commune(ctx), "prefix" if rng.random() < _p("addr.commune_prefixed") else "any"), L), _o(", "),
-             (_unit_text(ctx, _pick_district(ctx), "prefix" if rng.random() < _p("addr.district_prefixed") else "any"), L)]
+    segs += [(_unit_text(ctx, _pick_commune(ctx), "prefix" if rng.random() < _p("addr.commune_prefixed") else "any"), L),
+             _o(", "),
+             (_unit_text(ctx, _pick_district(ctx), "prefix" if rng.random() < _p("addr.district_prefixed") else "any"),
+              L)]
     if rng.random() < _p("addr.province"):
         segs += [_o(", "), (province_text(ctx), L)]
     return segs
@@ -926,7 +940,8 @@ def _s_company(ctx: Ctx, arg: str) -> list[Seg]:
         return [_o(rng.choice(_v("company_province_heads"))),
                 (province_text(ctx, form="bare" if rng.random() < _p("company.province_bare") else "any"), L)]
     if r < _p("company.park"):
-        return [_o(rng.choice(_v("company_park_heads"))), (cluster_text(ctx, short=rng.random() < _p("company.park_short")), C)]
+        return [_o(rng.choice(_v("company_park_heads"))),
+                (cluster_text(ctx, short=rng.random() < _p("company.park_short")), C)]
     return [_o(form.format(b=brand))]
 
 
@@ -938,7 +953,8 @@ def _s_org(ctx: Ctx, arg: str) -> list[Seg]:
     if r < _p("org.province"):
         head = rng.choice(_v("org_province_heads"))
         bare_ok = head in ("Tỉnh ủy", "Cục Thống kê", "Cục Thuế", "Cục Hải quan", "Sở Công Thương")
-        return [_o(head + " "), (province_text(ctx, form="bare" if bare_ok and rng.random() < _p("org.province_bare") else "prefix"), L)]
+        bare = bare_ok and rng.random() < _p("org.province_bare")
+        return [_o(head + " "), (province_text(ctx, form="bare" if bare else "prefix"), L)]
     if r < _p("org.district"):
         head = rng.choice(_v("org_district_heads"))
         return [_o(head + " "), (_unit_text(ctx, _pick_district(ctx), "prefix"), L)]
@@ -966,7 +982,8 @@ def _s_official(ctx: Ctx, arg: str) -> list[Seg]:
             place = [(_unit_text(ctx, _pick_district(ctx), "prefix"), L)]
             title = title.replace("Tỉnh ủy", "Huyện ủy")
         else:
-            place = [(province_text(ctx, form="prefix" if rng.random() < _p("official.province_prefixed") else "bare"), L)]
+            prefixed = rng.random() < _p("official.province_prefixed")
+            place = [(province_text(ctx, form="prefix" if prefixed else "bare"), L)]
         tseg = [_o(title + " ")] + place
     elif r < _p("official.plain_title"):
         tseg = [_o(rng.choice(_v("titles_plain")))]
@@ -1016,7 +1033,8 @@ def bare_place(ctx: Ctx, big: bool = False) -> str:
     elif r < _p("bare_place.industrial"):
         name = rng.choice(_v("industrial_provinces"))
     else:
-        name = rng.choice(_admin_index()["provs"]["legacy" if rng.random() < _p("bare_place.legacy_era") else "2025"]).name
+        era = "legacy" if rng.random() < _p("bare_place.legacy_era") else "2025"
+        name = rng.choice(_admin_index()["provs"][era]).name
     if name == "Hồ Chí Minh":
         return _weighted(rng, _v("hcm_bare"))
     if name == "Bà Rịa - Vũng Tàu":
@@ -1107,7 +1125,8 @@ def _street(rng: random.Random) -> str:
     if r < _p("street.plain"):
         return f"{rng.choice(_v('street_words'))} {name}"
     if r < _p("street.house_number"):
-        return f"số {rng.randint(1, 400)}{rng.choice(_v('house_number_suffixes'))} {rng.choice(_v('street_words_short'))} {name}"
+        number = f"{rng.randint(1, 400)}{rng.choice(_v('house_number_suffixes'))}"
+        return f"số {number} {rng.choice(_v('street_words_short'))} {name}"
     if r < _p("street.route"):
         return f"tuyến {rng.choice(_v('street_words_short'))} {name}"
     return f"nút giao {name} - {rng.choice(_v('street_names'))}"
@@ -1312,7 +1331,10 @@ def _paragraph(ctx: Ctx, topic: str) -> list[Seg]:
         if r < p_topic:
             sec = topic
         elif r < p_topic + p_prose:
-            sec = rng.choice(ctx.beats) if rng.random() < _p("paragraph.article_beat") else rng.choice(tuple(_v("prose_sections")))
+            if rng.random() < _p("paragraph.article_beat"):
+                sec = rng.choice(ctx.beats)
+            else:
+                sec = rng.choice(tuple(_v("prose_sections")))
         elif r < p_topic + p_prose + p_filler:
             sec = "filler"
         else:
@@ -1349,7 +1371,8 @@ def _build(ctx: Ctx) -> list[Seg]:
     if ctx.genre == "general" and rng.random() < _p("article.prose_title"):
         title_sec = "title_prose"
     else:
-        title_sec = "title_local" if local or ctx.genre == "general" or rng.random() < _p("article.local_title") else "title"
+        local_title = local or ctx.genre == "general" or rng.random() < _p("article.local_title")
+        title_sec = "title_local" if local_title else "title"
     title = render(rng.choice(secs[title_sec]), ctx)
     title = _finish(title, ctx, upper=rng.random() < _p("article.upper_title"))
     blocks.append(title)
@@ -1361,12 +1384,14 @@ def _build(ctx: Ctx) -> list[Seg]:
         blocks.append(_finish(_paragraph(ctx, topics[i % len(topics)]), ctx))
         if rng.random() < _p("article.caption"):
             blocks.append(_finish(render(_pick(ctx, "caption"), ctx), ctx))
-        if not tabled and rng.random() < (_p("article.table_park") if ctx.genre == "park" else _p("article.table_other")):
+        p_table = _p("article.table_park") if ctx.genre == "park" else _p("article.table_other")
+        if not tabled and rng.random() < p_table:
             tabled = True
             blocks.append(_finish(render(_pick(ctx, "table_head"), ctx), ctx))
             for _ in range(rng.randint(2, 5)):
                 bullet = rng.choice(("- ", "+ ", "• ", "", f"{rng.randint(1, 9)}. "))
-                blocks.append(_finish([_o(bullet)] + _s_cluster_table(ctx, "") + [_o(rng.choice(_v("table_item_ends")))], ctx))
+                item = [_o(bullet)] + _s_cluster_table(ctx, "") + [_o(rng.choice(_v("table_item_ends")))]
+                blocks.append(_finish(item, ctx))
     if rng.random() < _p("article.byline"):
         blocks.append(_finish(render(_pick(ctx, "byline"), ctx), ctx))
     if rng.random() < _p("article.related"):  # headlines of other stories, as news pages list them
