@@ -6,6 +6,12 @@ whose slots (``{cluster}``, ``{prov}``, ``{area}`` ...) render to *segments*:
 concatenation of its segments, so every span's offsets are known by construction and
 nothing is searched for in the rendered string.
 
+This module is the engine; what it writes is data in ``data/synth/``: the templates, the
+names, words and weights of ``synth_vocabulary.yaml`` (:func:`vocabulary`) and the
+probability of each choice in ``synth_probabilities.yaml`` (:func:`probabilities`), read on
+first use. The words of the annotation contract (area units, type words, administrative
+words) and the gazetteers come from ``annotations.lexicon``.
+
 ``generate(n_docs, seed)`` is deterministic per seed (document ``i`` depends only on
 ``seed`` and ``i``). ``python -m training.synth --n 5 --seed 0`` prints samples as
 inline markup.
