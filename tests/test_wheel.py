@@ -36,7 +36,7 @@ def test_the_wheel_holds_the_data_the_system_reads(wheel):
     for needed in ("annotations/lexicon/data/admin_units.tsv", "annotations/lexicon/data/country.txt",
                    "annotations/labeling_config.xml", "annotations/gold/seeds.json",
                    "training/data/synth/synth_templates.txt",
-                   "training/data/synth/synth_vocabulary.yaml"):
+                   "training/data/synth/synth_vocabulary.yaml", "training/data/synth/synth_probabilities.yaml"):
         assert needed in names, needed
     assert any(n.startswith("training/data/written/") for n in names)
     assert any(n.endswith("data/share/vicluster/configs/default.yaml") for n in names)
