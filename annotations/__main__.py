@@ -91,7 +91,9 @@ def _cmd_lint(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m annotations", description=__doc__)
+    from .prog import prog
+
+    parser = argparse.ArgumentParser(prog=prog("python -m annotations"), description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="check Label Studio exports against the annotation contract")

@@ -108,7 +108,9 @@ def _steps(text: str) -> int:
 
 
 def build_parser(command: str) -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog=f"python -m evaluation{'' if command == 'score' else ' ' + command}",
+    from annotations.prog import prog
+
+    p = argparse.ArgumentParser(prog=prog("python -m evaluation") + ("" if command == "score" else f" {command}"),
                                 description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     if command == "score":
         p.add_argument("--gold", nargs="+", required=True, metavar="[NAME=]FILE",

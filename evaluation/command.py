@@ -21,6 +21,8 @@ from __future__ import annotations
 import sys
 from typing import Callable
 
+from annotations.prog import invoked_as
+
 #: subcommand -> (one-line help, the function that runs it with the remaining arguments)
 COMMANDS: dict[str, tuple[str, Callable[[list[str]], int]]] = {}
 
@@ -50,14 +52,16 @@ def _pretrain(argv: list[str]) -> int:
 def _extract(argv: list[str]) -> int:
     from models.__main__ import main
 
-    return main(["extract", *argv])
+    with invoked_as("vicluster"):  # its subcommand's parser adds "extract"
+        return main(["extract", *argv])
 
 
 @_command("records", "group the spans of articles into cluster records: province, area, fill rate")
 def _records(argv: list[str]) -> int:
     from models.__main__ import main
 
-    return main(["records", *argv])
+    with invoked_as("vicluster"):
+        return main(["records", *argv])
 
 
 @_command("evaluate", "score systems against gold, write reports, learning curve, quality floor")
@@ -112,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"vicluster: unknown command {name!r}; choose from {', '.join(COMMANDS)}", file=sys.stderr)
         return 2
     try:
-        return int(COMMANDS[name][1](rest) or 0)
+        with invoked_as(f"vicluster {name}"):  # usage lines say "vicluster NAME", not "python -m ..."
+            return int(COMMANDS[name][1](rest) or 0)
     except SystemExit as exc:  # argparse: 0 for --help, 2 for bad usage; a message: cannot run as asked
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or 0

@@ -108,7 +108,9 @@ def _cmd_records(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m models", description=__doc__)
+    from annotations.prog import prog
+
+    parser = argparse.ArgumentParser(prog=prog("python -m models"), description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("extract", help="extract entities from text files")
     p.add_argument("files", nargs="+", metavar="FILE", help=".txt files, .jsonl files with 'text', or -")

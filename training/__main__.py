@@ -10,8 +10,11 @@ from pathlib import Path
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m training", description=__doc__,
-                                epilog="python -m training pretrain --help: masked-language pre-training "
+    from annotations.prog import prog
+
+    name = prog("python -m training")
+    p = argparse.ArgumentParser(prog=name, description=__doc__,
+                                epilog=f"{name} pretrain --help: masked-language pre-training "
                                        "of the backbone on unlabelled news")
     p.add_argument("--config", default="default",
                    help="YAML file, or the name of one in configs/ (default: %(default)s)")
@@ -29,9 +32,13 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def build_pretrain_parser() -> argparse.ArgumentParser:
+def build_pretrain_parser(name: str | None = None) -> argparse.ArgumentParser:
+    """``name``: the usage line's program (default ``python -m training pretrain``, or the
+    entry of :func:`annotations.prog.invoked_as`, such as ``vicluster pretrain``)."""
+    from annotations.prog import prog
+
     p = argparse.ArgumentParser(
-        prog="python -m training pretrain",
+        prog=name or prog("python -m training pretrain"),
         description="Masked-language pre-training of the config's backbone on unlabelled in-domain news "
                     "(articles of the shared gold excluded); writes a backbone directory that fine-tuning "
                     "reads with --set backbone.type=pretrained --set backbone.name_or_path=OUTPUT.")
@@ -51,8 +58,8 @@ def build_pretrain_parser() -> argparse.ArgumentParser:
     return p
 
 
-def pretrain_main(argv: list[str]) -> int:
-    args = build_pretrain_parser().parse_args(argv)
+def pretrain_main(argv: list[str], prog: str | None = None) -> int:
+    args = build_pretrain_parser(prog).parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     from .config import load_config, parse_override
     from .pretrain import pretrain, read_card
@@ -80,7 +87,9 @@ def pretrain_main(argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["pretrain"]:
-        return pretrain_main(argv[1:])
+        from annotations.prog import prog
+
+        return pretrain_main(argv[1:], prog=f"{prog('python -m training')} pretrain")
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     from .config import load_config, parse_override

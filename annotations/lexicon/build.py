@@ -91,7 +91,10 @@ def build(out: Path = ADMIN_FILE) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m annotations.lexicon", description="Print or rebuild the lexicon's lists.")
+    from ..prog import prog
+
+    ap = argparse.ArgumentParser(prog=prog("python -m annotations.lexicon"),
+                                 description="Print or rebuild the lexicon's lists.")
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("build", help="regenerate admin_units.tsv from the vietnamadminunits package")
     sub.add_parser("stats", help="print the size of every list and the lexicon's version")
