@@ -97,6 +97,15 @@ def word_hints(text: str, words: Sequence[Word], hints: str = "rules") -> list[i
     return ids
 
 
+def hint_tag_ids() -> list[int]:
+    """Per token type id of ``rules+context`` (a prefix of it for ``rules``), the IOB2 tag id
+    the hint stands for: the rules' tag itself, a remembered name's tag, ``B/I-LOCATION`` for
+    a known unit. Training compares labels with it to find the words where gold overrules a hint."""
+    memory = [_TAG_ID[t] for t in MEMORY_TAGS]
+    known = [_TAG_ID["B-LOCATION"], _TAG_ID["I-LOCATION"]]
+    return list(range(HINT_TYPES)) + memory + known
+
+
 def token_types(word_ids: Sequence[int | None], hints: Sequence[int]) -> list[int]:
     """Token type ids of a window: every piece of a word carries its word's hint, specials ``O``."""
     return [0 if w is None else hints[w] for w in word_ids]

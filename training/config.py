@@ -105,12 +105,20 @@ class TrainingConfig:
     #: with hints, the fraction of training windows shown without them (all type ids O), so
     #: that the model also learns to tag on its own
     hint_dropout: float = 0.0
+    #: with hints, the loss weight of a word whose gold tag differs from its hint (where the
+    #: model must overrule the rules); every other word weighs 1, and so do all words of a
+    #: window shown without hints
+    overrule_weight: float = 1.0
 
     def __post_init__(self) -> None:
         p = self.hint_dropout
         if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p < 1:
             raise ValueError(f"hint_dropout must be a number in [0, 1), got {p!r}")
         self.hint_dropout = float(p)
+        w = self.overrule_weight
+        if isinstance(w, bool) or not isinstance(w, (int, float)) or not 0 < w <= 1000:
+            raise ValueError(f"overrule_weight must be a number in (0, 1000], got {w!r}")
+        self.overrule_weight = float(w)
 
 
 @dataclass

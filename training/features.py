@@ -69,25 +69,51 @@ def encode_corpus(docs: list[Document], segmenter, encoder, *, max_length: int, 
     return EncodedCorpus(docs, encoded, rows, window_doc, split_words, unaligned, transitions)
 
 
+#: the key of a row's per-token loss weights (:class:`TrainingRows`, :mod:`training.weighting`)
+LOSS_WEIGHTS = "loss_weights"
+
+
+def overrule_weights(row: dict, weight: float, hint_tags: list[int]) -> list[float]:
+    """Per token of ``row``, ``weight`` where its label differs from the tag its hint stands
+    for (``hint_tags[token type]``), else 1.0 (also on specials and non-first subwords)."""
+    return [weight if label != IGNORE and hint_tags[t] != label else 1.0
+            for label, t in zip(row["labels"], row["token_type_ids"])]
+
+
 class TrainingRows:
     """Training rows as a map-style dataset. With ``hint_dropout`` a row read loses its
     hints (all token types ``O``) with that probability, each time anew, so that a model
-    reading rule hints also learns to tag without them."""
+    reading rule hints also learns to tag without them. With ``overrule_weight`` != 1 a row
+    read with its hints carries ``loss_weights`` (:func:`overrule_weights`; all 1 without them)."""
 
-    def __init__(self, rows: list[dict], hint_dropout: float = 0.0, seed: int = 0) -> None:
+    def __init__(self, rows: list[dict], hint_dropout: float = 0.0, seed: int = 0,
+                 overrule_weight: float = 1.0) -> None:
         import random
 
         if not 0 <= hint_dropout < 1:
             raise ValueError(f"hint dropout must be in [0, 1), got {hint_dropout}")
+        if not overrule_weight > 0:
+            raise ValueError(f"overrule weight must be > 0, got {overrule_weight}")
         self.rows = rows
         self.p = hint_dropout
+        self.weight = float(overrule_weight)
         self.rng = random.Random(seed)
+        self._hint_tags: list[int] | None = None
+        if self.weight != 1.0:
+            from models.hints import hint_tag_ids
+
+            self._hint_tags = hint_tag_ids()
 
     def __len__(self) -> int:
         return len(self.rows)
 
     def __getitem__(self, i: int) -> dict:
         row = self.rows[i]
-        if self.p and "token_type_ids" in row and self.rng.random() < self.p:
+        hinted = "token_type_ids" in row
+        if self.p and hinted and self.rng.random() < self.p:
             row = {**row, "token_type_ids": [0] * len(row["token_type_ids"])}
+            hinted = False
+        if self._hint_tags is not None:
+            weights = overrule_weights(row, self.weight, self._hint_tags) if hinted else [1.0] * len(row["labels"])
+            row = {**row, LOSS_WEIGHTS: weights}
         return row

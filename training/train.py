@@ -240,6 +240,7 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
 
     t = cfg.training
     has_dev = dev_enc is not None and bool(dev_enc.rows)
+    weighted = bool(cfg.hints) and t.overrule_weight != 1.0  # per-token loss weights (training/weighting.py)
     args = TrainingArguments(
         output_dir=str(ckpt_dir),
         seed=t.seed,
@@ -266,6 +267,8 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
         # Not "group_by_length": Trainer applies it to evaluation too, and DevMetric needs
         # the eval windows in dataset order.
         train_sampling_strategy="random",
+        # the rows' loss_weights are no model argument: the Trainer must not drop them
+        remove_unused_columns=not weighted,
         disable_tqdm=not progress,
     )
     earlier = elapsed_before(resume_from) if resume_from else 0.0
@@ -274,14 +277,21 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
         callbacks.append(EarlyStoppingCallback(early_stopping_patience=t.early_stopping_patience))
     if t.max_train_seconds:
         callbacks.append(time_budget_callback(t.max_train_seconds))
+    collator = DataCollatorForTokenClassification(tokenizer, label_pad_token_id=-100)
+    if weighted:
+        from .weighting import WeightedCollator, weighted_trainer_class
+
+        Trainer = weighted_trainer_class()  # noqa: N806 (the class the Trainer line below builds)
+        collator = WeightedCollator(collator)
     trainer = Trainer(
         model=model,
         args=args,
         train_dataset=TrainingRows(_repeat_gold_rows(train_enc, corpus.gold_ids, cfg.data.gold_repeat,
                                                     cfg.data.overrule_repeat),
-                                   t.hint_dropout if cfg.hints else 0.0, seed=t.seed),
+                                   t.hint_dropout if cfg.hints else 0.0, seed=t.seed,
+                                   overrule_weight=t.overrule_weight if weighted else 1.0),
         eval_dataset=Dataset.from_list(dev_enc.rows) if has_dev else None,
-        data_collator=DataCollatorForTokenClassification(tokenizer, label_pad_token_id=-100),
+        data_collator=collator,
         compute_metrics=DevMetric(dev_enc, id2label, cfg.min_score, transitions, log_prior) if has_dev else None,
         callbacks=callbacks,
     )
