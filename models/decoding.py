@@ -1,5 +1,6 @@
-"""From window logits to character spans: the one decoding path shared by inference
-and by the training loop's dev metric."""
+"""Tags: window logits -> one IOB2 tag per word (merged across windows, Viterbi), and the
+trimming of spans at their edges. :func:`models.pipeline.decode_document` runs them for
+inference and for the training loop's dev metric."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ import numpy as np
 
 from annotations.document import Span
 
-from .encoding import EncodedDocument, merge_windows
-from .word_spans import words_to_spans
-from .segment import is_line_mark
+from .encoding import Window, merge_windows
+from .segment import Word, is_line_mark
 
 #: characters a span never starts or ends with (annotation spec, "Boundaries")
 EDGE_PUNCTUATION = frozenset(".,;:!?…\"'“”‘’«»()[]{}–—-/|·•*")
@@ -112,26 +112,23 @@ def viterbi(log_probs: np.ndarray, labels: Sequence[str], transitions: np.ndarra
     return path[::-1]
 
 
-def decode_document(text: str, encoded: EncodedDocument, window_logits: Sequence[np.ndarray],
-                    id2label: dict[int, str], min_score: float = 0.0,
-                    transitions: np.ndarray | None = None, log_prior: np.ndarray | None = None) -> list[Span]:
-    """Spans of ``text`` from per-window token logits (``[tokens, labels]`` each, one per
-    window of ``encoded``). Each word takes its first subword's prediction from the window
-    where it has the most context; the tags are the best valid IOB2 sequence (Viterbi,
-    with tag-bigram ``transitions`` when given). ``log_prior`` (per tag; callers pass
-    ``prior_scale`` times :func:`tag_log_prior`) is subtracted from every word's
-    log-probabilities first: the model's posteriors already hold how rare entity tags are,
-    and the transitions would count that a second time (scaled-likelihood decoding).
-    Span scores are the mean probability of the chosen tags, and spans scoring below
-    ``min_score`` are dropped."""
-    if not 0.0 <= min_score <= 1.0:
-        raise ValueError(f"min_score must be in [0, 1], got {min_score}")
-    if not encoded.words:
-        return []
+def decode_tags(windows: Sequence[Window], window_logits: Sequence[np.ndarray], words: Sequence[Word], text: str,
+                id2label: dict[int, str], transitions: np.ndarray | None = None,
+                log_prior: np.ndarray | None = None) -> tuple[list[str], list[float]]:
+    """The IOB2 tag of each of ``words`` (of ``text``) and its probability, from per-window
+    token logits (``[tokens, labels]`` each, one per window). Each word takes its first
+    subword's prediction from the window where it has the most context (:func:`merge_windows`);
+    a line-break pseudo-word is ``O``; the tags are the best valid IOB2 sequence (Viterbi, with
+    tag-bigram ``transitions`` when given). ``log_prior`` (per tag; callers pass ``prior_scale``
+    times :func:`tag_log_prior`) is subtracted from every word's log-probabilities first: the
+    model's posteriors already hold how rare entity tags are, and the transitions would count
+    that a second time (scaled-likelihood decoding)."""
+    if not words:
+        return [], []
     labels = [id2label[i] for i in range(len(id2label))]
     probs = [softmax(np.asarray(l, dtype=np.float64)) for l in window_logits]
-    word_probs = np.asarray(merge_windows(encoded.windows, probs, len(encoded.words)))
-    marks = [k for k, w in enumerate(encoded.words) if is_line_mark(text, w)]
+    word_probs = np.asarray(merge_windows(windows, probs, len(words)))
+    marks = [k for k, w in enumerate(words) if is_line_mark(text, w)]
     if marks:  # a line break is never inside a span
         word_probs[marks] = 0.0
         word_probs[marks, labels.index("O")] = 1.0
@@ -141,10 +138,20 @@ def decode_document(text: str, encoded: EncodedDocument, window_logits: Sequence
             raise ValueError(f"log_prior has shape {np.shape(log_prior)}, expected {(len(labels),)}")
         log_probs = log_probs - log_prior
     best = viterbi(log_probs, labels, transitions)
-    tags = [labels[i] for i in best]
-    scores = [float(word_probs[k, i]) for k, i in enumerate(best)]
-    spans = (trim_span(text, s) for s in words_to_spans(text, encoded.words, tags, scores))
-    return [s for s in spans if s is not None and (s.score is None or s.score >= min_score)]
+    return [labels[i] for i in best], [float(word_probs[k, i]) for k, i in enumerate(best)]
+
+
+def check_min_score(min_score: float) -> None:
+    if not 0.0 <= min_score <= 1.0:
+        raise ValueError(f"min_score must be in [0, 1], got {min_score}")
+
+
+def trim_spans(text: str, spans: Sequence[Span], min_score: float = 0.0) -> list[Span]:
+    """``spans`` of ``text`` trimmed at their edges (:func:`trim_span`), without those left
+    empty or scoring (mean tag probability) below ``min_score``."""
+    check_min_score(min_score)
+    trimmed = (trim_span(text, s) for s in spans)
+    return [s for s in trimmed if s is not None and (s.score is None or s.score >= min_score)]
 
 
 def trim_span(text: str, span: Span) -> Span | None:

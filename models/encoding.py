@@ -1,23 +1,24 @@
-"""Subword encoding of segmented words, with a hand-built word <-> subword alignment.
+"""Windows: words -> subword ids in model-sized windows, with a hand-built word <-> subword alignment.
 
 PhoBERT's tokenizer is Python-only (no offset mapping, no ``word_ids``), so words are
 tokenized one at a time (:class:`WordPieceEncoder`, works with any slow or fast HF
 tokenizer) and packed into overlapping windows of at most ``max_length`` tokens
-(:func:`make_windows`). Per-word predictions are read back from the window where the
-word has the most context (:func:`merge_windows`). :func:`encode_document` ties it
-together from raw text (NFC normalisation, segmentation, splitting at gold boundaries).
+(:func:`make_windows`; both through :func:`encode_windows`). Per-word predictions are read
+back from the window where the word has the most context (:func:`merge_windows`). The stages
+before (normalisation, words, hints) and after (tags, spans) are elsewhere; :mod:`models.pipeline`
+runs them in order.
 """
 
 from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from functools import cached_property
+from typing import Any, Sequence
 
-
-from .normalize import NormalizedText, normalize
-from .segment import Segmenter, Word, mark_line_breaks, split_words_at
-from .segment import join_numbers as _join_numbers
+from .normalize import NormalizedText
+from .segment import Word
+from .words import model_words, words_in_original  # noqa: F401  (model_words: training imports it from here)
 
 __all__ = [
     "WordPieceEncoder",
@@ -25,7 +26,7 @@ __all__ = [
     "EncodedDocument",
     "make_windows",
     "merge_windows",
-    "encode_document",
+    "encode_windows",
 ]
 
 
@@ -183,84 +184,41 @@ def merge_windows(windows: Sequence[Window], per_window_scores: Sequence[Any], n
     return best
 
 
-@dataclass
-class EncodedDocument:
-    """A document ready for the model. ``words`` have offsets into the ORIGINAL text and
-    NFC forms (what the tokenizer saw); ``word_pieces[i]`` are word i's token ids."""
-
-    text: str
-    words: list[Word]
-    windows: list[Window]
-    n_split: int
-    word_pieces: list[list[int]] = field(default_factory=list)
-    normalized: NormalizedText | None = None
-    #: per word, its rule hint (tag id), when asked for
-    hints: list[int] | None = None
-
-
-def model_words(text: str, segmenter: Segmenter, *, join_numbers: bool = False,
-                line_breaks: bool = False) -> list[Word]:
-    """The words a model reads for (normalised) ``text``: the segmenter's words, with
-    numbers whole (:func:`~models.segment.join_numbers`) and line-break pseudo-words
-    (:func:`~models.segment.mark_line_breaks`) when asked. Training (vocabulary and
-    features) and inference both go through here."""
-    words = segmenter.segment(text)
-    if join_numbers:
-        words = _join_numbers(words, text)
-    if line_breaks:
-        words = mark_line_breaks(words, text)
-    return words
-
-
-def encode_document(text: str, segmenter: Segmenter, encoder: WordPieceEncoder, *, max_length: int = 256,
-                    stride: int = 64, boundaries: Iterable[int] = (), join_numbers: bool = False,
-                    line_breaks: bool = False, words: Sequence[Word] | None = None,
-                    hints: str | None = None) -> EncodedDocument:
-    """Normalise, segment (see :func:`model_words`), split words at ``boundaries`` (gold
-    span starts/ends as offsets in ``text``), tokenize and window ``text``. ``words``, when
-    given, are :func:`model_words` of the normalised text, already computed (training
-    segments once for the vocabulary and the features). ``hints`` names a source of
-    per-word hints (:mod:`models.hints`) given to the model as token type ids."""
-    if not isinstance(text, str):
-        raise TypeError(f"encode_document() needs a str, got {type(text).__name__}")
-    nt = normalize(text)
-    if words is None:
-        words = model_words(nt.text, segmenter, join_numbers=join_numbers, line_breaks=line_breaks)
-    elif words and words[-1].end > len(nt.text):
-        raise ValueError(f"words end at {words[-1].end}, beyond the normalised text ({len(nt.text)} chars)")
-    cuts: set[int] = set()
-    for b in boundaries:
-        if not 0 <= b <= len(text):
-            raise ValueError(f"boundary {b} outside the text [0, {len(text)}]")
-        cuts.update((nt.to_normalized(b), nt.to_normalized_end(b)))
-    words, n_split = split_words_at(words, cuts, text=nt.text)
-    if nt.changed:
-        words = _merge_inexact(words, nt)
+def encode_windows(words: Sequence[Word], encoder: WordPieceEncoder, *, max_length: int = 256, stride: int = 64,
+                   hints: Sequence[int] | None = None) -> tuple[list[list[int]], list[Window]]:
+    """Each word's token ids and the windows (:func:`make_windows`) of ``words``; with
+    ``hints`` (one per word, :func:`models.hints.word_hints`) every window carries them as
+    token type ids."""
     pieces = [encoder.pieces(w.form) for w in words]
     windows = make_windows(pieces, max_length=max_length, stride=stride, cls_id=encoder.cls_id,
                            sep_id=encoder.sep_id)
-    word_hints = None
     if hints is not None:
         from .hints import token_types
-        from .hints import word_hints as hint_ids
 
-        word_hints = hint_ids(nt.text, words, hints)  # the rules read the NFC text
         for window in windows:
-            window.token_type_ids = token_types(window.word_ids, word_hints)
-    if nt.changed:
-        words = [Word(nt.to_original_start(w.start), nt.to_original_end(w.end), w.form) for w in words]
-    return EncodedDocument(text=text, words=words, windows=windows, n_split=n_split, word_pieces=pieces,
-                           normalized=nt, hints=word_hints)
+            window.token_type_ids = token_types(window.word_ids, hints)
+    return pieces, windows
 
 
-def _merge_inexact(words: list[Word], nt: NormalizedText) -> list[Word]:
-    """Join neighbouring words whose shared edge has no exact original offset (only when NFC
-    reorders marks across a syllable edge), so that mapped words never overlap."""
-    out: list[Word] = []
-    for w in words:
-        if out and not nt.is_exact(out[-1].end):
-            start = out[-1].start
-            out[-1] = Word(start, w.end, nt.text[start:w.end].replace(" ", "_"))
-        else:
-            out.append(w)
-    return out
+@dataclass
+class EncodedDocument:
+    """A document ready for the model (:func:`models.pipeline.encode_document`): the caller's
+    ``text``, its ``normalized`` form, the words of the normalised text
+    (``normalized_words``, offsets into ``normalized.text``; what the tokenizer saw),
+    ``word_pieces[i]`` word i's token ids, the ``windows`` and, when asked for, each word's
+    rule hint. :attr:`words` are the same words in the caller's offsets."""
+
+    text: str
+    normalized: NormalizedText
+    normalized_words: list[Word]
+    windows: list[Window]
+    n_split: int
+    word_pieces: list[list[int]] = field(default_factory=list)
+    #: per word, its rule hint (tag id), when asked for
+    hints: list[int] | None = None
+
+    @cached_property
+    def words(self) -> list[Word]:
+        """The words with offsets into the caller's ``text`` (training aligns gold spans with
+        them: :func:`models.words.words_in_original`)."""
+        return words_in_original(self.normalized, self.normalized_words)

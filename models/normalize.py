@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from functools import lru_cache
+from typing import Iterable, TypeVar
 
 from .clean import clean
 
@@ -26,6 +28,8 @@ __all__ = ["NormalizedText", "normalize"]
 #: chunks longer than this get no inner cut points (keeps pathological runs of
 #: combining marks linear; they are one syllable anyway).
 _MAX_INNER = 64
+
+S = TypeVar("S")
 
 
 @lru_cache(maxsize=1)
@@ -212,6 +216,18 @@ class NormalizedText:
         if start > end:
             raise ValueError(f"span start {start} after end {end}")
         return self.to_original_start(start), self.to_original_end(end)
+
+    def spans_to_original(self, spans: Iterable[S]) -> list[S]:
+        """``spans`` (anything with ``start``, ``end`` and ``text``, a :class:`~annotations.document.Span`)
+        of the normalised text as spans of the original: each start mapped to the left, each end
+        to the right (:meth:`span_to_original`), ``text`` sliced from the original."""
+        if not self.changed:
+            return list(spans)
+        out = []
+        for span in spans:
+            start, end = self.span_to_original(span.start, span.end)
+            out.append(replace(span, start=start, end=end, text=self.original[start:end]))
+        return out
 
     def __repr__(self) -> str:
         return f"NormalizedText(len_original={len(self.original)}, len_text={len(self.text)}, changed={self.changed})"

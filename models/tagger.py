@@ -1,4 +1,5 @@
-"""The tagger: a token-classification model directory -> character spans of raw text."""
+"""The tagger: a token-classification model directory -> character spans of raw text
+(the stages, in order: :mod:`models.pipeline`)."""
 
 from __future__ import annotations
 
@@ -165,7 +166,8 @@ class Tagger:
         return cls(model, tokenizer, settings, device=device, dtype=dtype)
 
     def encode(self, text: str):
-        from .encoding import encode_document
+        """``text`` -> normalised text -> words -> hints -> windows (:func:`models.pipeline.encode_document`)."""
+        from .pipeline import encode_document
 
         return encode_document(text, self.segmenter, self.encoder,
                                max_length=self.settings.max_length, stride=self.settings.stride,
@@ -229,8 +231,10 @@ class Tagger:
 
     def iter_extract(self, texts: Iterable[str], batch_size: int = 16, progress: bool = False,
                      max_tokens: int | None = None) -> Iterator[list[Span]]:
-        """Spans of each text, yielded in order as the texts are read: documents are encoded and
-        tagged a group at a time (about 8 batches of windows), and each group's logits are decoded
+        """Spans of each text, yielded in order as the texts are read: each text is encoded
+        (:meth:`encode`), the windows of a group of texts go through the model together
+        (:meth:`window_logits`), and each text's logits are decoded (:meth:`decode`); the stages
+        are listed in :mod:`models.pipeline`. Documents are encoded and tagged a group at a time (about 8 batches of windows), and each group's logits are decoded
         and dropped before the next is read, so memory stays flat however many texts there are.
         Batching as in :meth:`window_logits`."""
         from .clean import looks_like_mojibake
@@ -264,16 +268,19 @@ class Tagger:
             if bar is not None:
                 bar.close()
 
-    def _decode_group(self, group: list, budget: int, bar) -> Iterator[list[Span]]:
-        from .decoding import decode_document
+    def decode(self, text: str, encoded, logits: Sequence) -> list[Span]:
+        """Logits -> tags -> spans in ``text``'s offsets (:func:`models.pipeline.decode_document`)."""
+        from .pipeline import decode_document
 
+        return decode_document(text, encoded, logits, self.id2label, min_score=self.settings.min_score,
+                               transitions=self.transitions, log_prior=self.log_prior)
+
+    def _decode_group(self, group: list, budget: int, bar) -> Iterator[list[Span]]:
         logits = self.window_logits([w for _, enc in group for w in enc.windows], max_tokens=budget)
         pos = 0
         for text, enc in group:
             n = len(enc.windows)
-            spans = decode_document(text, enc, logits[pos:pos + n], self.id2label,
-                                    min_score=self.settings.min_score, transitions=self.transitions,
-                                    log_prior=self.log_prior)
+            spans = self.decode(text, enc, logits[pos:pos + n])
             logits[pos:pos + n] = [None] * n
             pos += n
             if bar is not None:

@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 from annotations.labels import BIO_TAGS
-from models.decoding import (allowed_transitions, check_prior_scale, decode_document, tag_log_prior,
+from models.decoding import (allowed_transitions, check_prior_scale, tag_log_prior,
                              transition_log_probs, transition_matrix, viterbi)
 
 LABELS = list(BIO_TAGS)
@@ -112,7 +112,7 @@ def test_dividing_out_the_prior_keeps_a_confident_one_word_place():
     """'của Mỹ .': the model is 99 % sure of B-LOCATION for 'Mỹ', but most places in the
     training data run over two syllables, so the bigram path O B O is unlikely; posteriors
     already hold that entity tags are rare, and dividing the prior out keeps the place."""
-    from models.encoding import encode_document
+    from models.pipeline import decode_document, encode_document
     from models.segment import get_segmenter
 
     o, b, i = (LABELS.index(t) for t in ("O", "B-LOCATION", "I-LOCATION"))

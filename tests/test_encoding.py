@@ -20,10 +20,10 @@ from models.encoding import (
     EncodedDocument,
     Window,
     WordPieceEncoder,
-    encode_document,
     make_windows,
     merge_windows,
 )
+from models.pipeline import encode_document
 from models.segment import Word, get_segmenter
 from models.word_spans import word_labels, words_to_spans
 

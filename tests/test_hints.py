@@ -9,7 +9,7 @@ from hypothesis import given, strategies as st
 
 from annotations.labels import BIO_TAGS
 from annotations.labelstudio import load_documents
-from models.encoding import encode_document
+from models.pipeline import encode_document
 from models.word_spans import words_to_spans
 from models.hints import HINT_TYPES, check_hints, token_types, word_hints
 from models.rules import extract as rules

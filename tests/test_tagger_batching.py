@@ -66,7 +66,7 @@ def _previous_extract_batch(tagger, texts: list[str], batch_size: int) -> list:
     ``batch_size`` windows a batch, all logits kept, then each document decoded."""
     import torch
 
-    from models.decoding import decode_document
+    from models.pipeline import decode_document
 
     encoded = [tagger.encode(t) for t in texts]
     flat = [w for e in encoded for w in e.windows]

@@ -101,7 +101,7 @@ def test_fold_digits_tokenizer_sees_numbers_by_shape(folding_tokenizer, a, b):
 
 def test_first_subword_labels_decode_back_to_the_gold_spans():
     """Labels built for training, read back through the inference decoder, give the gold."""
-    from models.decoding import decode_document
+    from models.pipeline import decode_document
     from models.encoding import WordPieceEncoder
     from models.segment import get_segmenter
     from training.tokenizer_build import build_tokenizer

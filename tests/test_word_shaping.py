@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from annotations.document import Span
 from annotations.labels import BIO_TAGS
-from models.decoding import EDGE_PUNCTUATION, decode_document, trim_span
-from models.encoding import encode_document, model_words
+from models.decoding import EDGE_PUNCTUATION, trim_span
+from models.pipeline import decode_document, encode_document
+from models.words import model_words
 from models.segment import LINE_MARK, Word, get_segmenter, is_line_mark, join_numbers, mark_line_breaks
 
 SYL = get_segmenter("syllable")

@@ -32,7 +32,7 @@ def encode_corpus(docs: list[Document], segmenter, encoder, *, max_length: int, 
     """Windows and first-subword labels of ``docs``; ``words`` (one list per document,
     :func:`models.encoding.model_words` of its normalised text) saves segmenting again.
     With ``hints`` (:mod:`models.hints`) rows also carry ``token_type_ids``."""
-    from models.encoding import encode_document
+    from models.pipeline import encode_document
     from models.word_spans import word_labels
 
     label2id = tag_to_id()

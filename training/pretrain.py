@@ -193,7 +193,7 @@ def encode_windows(cfg: Config, texts: Sequence[str], encoder, *, words: Sequenc
     as compact numpy arrays."""
     import numpy as np
 
-    from models.encoding import encode_document
+    from models.pipeline import encode_document
     from models.segment import get_segmenter
 
     segmenter = get_segmenter(cfg.segmenter)

@@ -33,7 +33,7 @@ class DevMetric:
         self.log_prior = log_prior
 
     def predict_spans(self, logits) -> list[list]:
-        from models.decoding import decode_document
+        from models.pipeline import decode_document
 
         per_doc: list[list] = [[] for _ in self.corpus.docs]
         for row, d in enumerate(self.corpus.window_doc):
