@@ -36,7 +36,7 @@ class TaggerSettings:
     #: decoding adds their log-probabilities to the model's (None: constraints only)
     tag_transitions: dict | None = None
     #: with tag_transitions, divide the model's posteriors by ``P(tag) ** prior_scale``
-    #: before Viterbi (:func:`models.decoding.decode_document`); 0: off
+    #: before Viterbi (:func:`models.decoding.decode_tags`); 0: off
     prior_scale: float = 0.0
     max_length: int = 256
     stride: int = 64
