@@ -85,3 +85,45 @@ def test_a_weighted_training_runs_and_writes_a_model(tmp_path) -> None:
     spans = Tagger.from_pretrained(out).extract("KCN Tân Tạo ở TP.HCM rộng 100 ha.")
     assert all(s.text == "KCN Tân Tạo ở TP.HCM rộng 100 ha."[s.start:s.end] for s in spans)
     assert (out / "training_config.yaml").read_text(encoding="utf-8").count("overrule_weight: 5.0") == 1
+
+
+# ------------------------------------------------------------------ hint span dropout
+
+def test_hinted_spans_follow_words_not_pieces() -> None:
+    # cls, B-CLUSTER word of two pieces, I-CLUSTER, O, B-LOCATION, another B-LOCATION, sep
+    row = {"labels": [IGNORE, 1, IGNORE, 2, 0, 3, 3, IGNORE], "token_type_ids": [0, 1, 1, 2, 0, 3, 3, 0]}
+    from training.features import hinted_spans
+
+    assert hinted_spans(row, hint_tag_ids()) == [(1, 4), (5, 6), (6, 7)]
+
+
+hint_words = st.lists(st.tuples(st.sampled_from(BIO_TAGS), st.integers(1, 3)), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(hint_words, st.floats(0.05, 0.95), st.integers(0, 1000))
+def test_span_dropout_drops_whole_hinted_spans_only(words, q, seed) -> None:
+    from training.features import hinted_spans
+
+    labels, types = [IGNORE], [0]
+    for tag, pieces in words:
+        labels += [0] + [IGNORE] * (pieces - 1)
+        types += [T[tag]] * pieces
+    labels.append(IGNORE)
+    types.append(0)
+    row = {"input_ids": list(range(len(labels))), "labels": labels, "token_type_ids": types}
+    spans = hinted_spans(row, hint_tag_ids())
+    covered = [k for a, b in spans for k in range(a, b)]
+    assert len(covered) == len(set(covered))  # spans never overlap
+    assert all(types[k] for k in covered) and all(not types[k] or k in covered or BIO_TAGS[types[k]].startswith("I-")
+                                                 for k in range(len(types)))
+    out = TrainingRows([row], span_dropout=q, seed=seed)[0]["token_type_ids"]
+    for a, b in spans:  # each span is kept or dropped whole
+        assert out[a:b] == types[a:b] or out[a:b] == [0] * (b - a)
+    outside = [k for k in range(len(types)) if k not in covered]
+    assert [out[k] for k in outside] == [types[k] for k in outside]
+
+
+def test_span_dropout_is_checked() -> None:
+    with pytest.raises(ValueError, match="hint_span_dropout"):
+        load_config("default", {"training.hint_span_dropout": 1.0})

@@ -109,12 +109,19 @@ class TrainingConfig:
     #: model must overrule the rules); every other word weighs 1, and so do all words of a
     #: window shown without hints
     overrule_weight: float = 1.0
+    #: with hints, the chance that one hinted span of a window read loses its hints (all O),
+    #: each time anew, the rest of the window keeping theirs
+    hint_span_dropout: float = 0.0
 
     def __post_init__(self) -> None:
         p = self.hint_dropout
         if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p < 1:
             raise ValueError(f"hint_dropout must be a number in [0, 1), got {p!r}")
         self.hint_dropout = float(p)
+        q = self.hint_span_dropout
+        if isinstance(q, bool) or not isinstance(q, (int, float)) or not 0 <= q < 1:
+            raise ValueError(f"hint_span_dropout must be a number in [0, 1), got {q!r}")
+        self.hint_span_dropout = float(q)
         w = self.overrule_weight
         if isinstance(w, bool) or not isinstance(w, (int, float)) or not 0 < w <= 1000:
             raise ValueError(f"overrule_weight must be a number in (0, 1000], got {w!r}")

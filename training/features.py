@@ -80,14 +80,39 @@ def overrule_weights(row: dict, weight: float, hint_tags: list[int]) -> list[flo
             for label, t in zip(row["labels"], row["token_type_ids"])]
 
 
+def hinted_spans(row: dict, hint_tags: list[int]) -> list[tuple[int, int]]:
+    """Token ranges ``[a, b)`` of the spans the hints of ``row`` mark: a word (a token with a
+    label; its further pieces have none) whose hint stands for ``B-X`` opens one, the words
+    whose hint is ``I-X`` after it continue it."""
+    from annotations.labels import BIO_TAGS
+
+    out: list[tuple[int, int]] = []
+    start, kind = None, None
+    for k, (label, t) in enumerate(zip(row["labels"], row["token_type_ids"])):
+        tag = BIO_TAGS[hint_tags[t]]
+        if label == IGNORE and t != 0 and start is not None:
+            continue  # a further piece of the word (or a special: type 0 ends the span)
+        if start is not None and not (label != IGNORE and tag == f"I-{kind}"):
+            out.append((start, k))
+            start, kind = None, None
+        if label != IGNORE and tag.startswith("B-"):
+            start, kind = k, tag[2:]
+    if start is not None:
+        out.append((start, len(row["labels"])))
+    return out
+
+
 class TrainingRows:
     """Training rows as a map-style dataset. With ``hint_dropout`` a row read loses its
     hints (all token types ``O``) with that probability, each time anew, so that a model
     reading rule hints also learns to tag without them. With ``overrule_weight`` != 1 a row
-    read with its hints carries ``loss_weights`` (:func:`overrule_weights`; all 1 without them)."""
+    read with its hints carries ``loss_weights`` (:func:`overrule_weights`; all 1 without them).
+    With ``span_dropout`` each span the hints of a row read mark (:func:`hinted_spans`) loses
+    its hints with that probability, each time anew: the model learns to find what the rules
+    miss from the text and the hints around it."""
 
     def __init__(self, rows: list[dict], hint_dropout: float = 0.0, seed: int = 0,
-                 overrule_weight: float = 1.0) -> None:
+                 overrule_weight: float = 1.0, span_dropout: float = 0.0) -> None:
         import random
 
         if not 0 <= hint_dropout < 1:
@@ -97,9 +122,12 @@ class TrainingRows:
         self.rows = rows
         self.p = hint_dropout
         self.weight = float(overrule_weight)
+        if not 0 <= span_dropout < 1:
+            raise ValueError(f"hint span dropout must be in [0, 1), got {span_dropout}")
+        self.q = float(span_dropout)
         self.rng = random.Random(seed)
         self._hint_tags: list[int] | None = None
-        if self.weight != 1.0:
+        if self.weight != 1.0 or self.q:
             from models.hints import hint_tag_ids
 
             self._hint_tags = hint_tag_ids()
@@ -113,7 +141,13 @@ class TrainingRows:
         if self.p and hinted and self.rng.random() < self.p:
             row = {**row, "token_type_ids": [0] * len(row["token_type_ids"])}
             hinted = False
-        if self._hint_tags is not None:
+        if self.q and hinted:
+            types = list(row["token_type_ids"])
+            for a, b in hinted_spans(row, self._hint_tags):
+                if self.rng.random() < self.q:
+                    types[a:b] = [0] * (b - a)
+            row = {**row, "token_type_ids": types}
+        if self.weight != 1.0:
             weights = overrule_weights(row, self.weight, self._hint_tags) if hinted else [1.0] * len(row["labels"])
             row = {**row, LOSS_WEIGHTS: weights}
         return row
