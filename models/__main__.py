@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import json
 import sys
 
@@ -22,20 +23,41 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    from .tagger import Tagger
-
-    try:
-        tagger = Tagger.from_pretrained(args.model, device=args.device, dtype=args.dtype)
-    except (OSError, ValueError) as exc:
-        print(f"error: cannot load model {args.model}: {exc}", file=sys.stderr)
-        return 2
-    for name, value in (("--batch-size", args.batch_size), ("--max-tokens", args.max_tokens)):
+    for name, value in (("--batch-size", args.batch_size), ("--max-tokens", args.max_tokens),
+                        ("--workers", args.workers)):
         if value is not None and value < 1:
             print(f"error: {name} must be at least 1, got {value}", file=sys.stderr)
             return 2
-    # spans come document by document (Tagger.iter_extract): jsonl and table lines are written as they come
-    results = tagger.iter_extract([text for _, text in items], batch_size=args.batch_size,
-                                  progress=args.progress, max_tokens=args.max_tokens)
+    texts = [text for _, text in items]
+    if args.workers > 1:
+        # a pool of processes, each loading the model once (models/parallel.py); spans in input order
+        from .parallel import parallel_extract
+
+        from .parallel import ModelLoadError
+
+        results = parallel_extract(texts, args.model, workers=args.workers, device=args.device, dtype=args.dtype,
+                                   batch_size=args.batch_size, max_tokens=args.max_tokens, progress=args.progress)
+        try:  # the first chunk's answer, before anything is written: a model the workers cannot load
+            first = next(results, None)
+        except ModelLoadError as exc:
+            print(f"error: cannot load model {args.model}: {exc}", file=sys.stderr)
+            return 2
+        results = itertools.chain([] if first is None else [first], results)
+    else:
+        from .tagger import Tagger
+
+        try:
+            tagger = Tagger.from_pretrained(args.model, device=args.device, dtype=args.dtype)
+        except (OSError, ValueError) as exc:
+            print(f"error: cannot load model {args.model}: {exc}", file=sys.stderr)
+            return 2
+        # spans come document by document (Tagger.iter_extract): jsonl and table lines are written as they come
+        results = tagger.iter_extract(texts, batch_size=args.batch_size, progress=args.progress,
+                                      max_tokens=args.max_tokens)
+    return _write_extract(args, items, results)
+
+
+def _write_extract(args: argparse.Namespace, items: list[tuple[str, str]], results) -> int:
     out = sys.stdout
     if args.format == "json":
         json.dump([{"doc_id": doc_id, "entities": [s.to_dict() for s in spans]}
@@ -124,6 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dtype", default="auto", choices=("auto", "float32", "bfloat16", "float16"),
                    help="precision the model computes in (default auto: bfloat16 on CUDA and on CPUs with native "
                         "bf16, avx512_bf16 or amx_bf16; float32 elsewhere)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="processes that tag in parallel, each loading the model once and using its share of "
+                        "the CPUs (default 1: this process); the output is the same, in input order")
     p.add_argument("--progress", action="store_true", help="show a progress bar")
     p.set_defaults(func=_cmd_extract)
 

@@ -103,15 +103,31 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    try:
-        from .train import check_output_dir
+    from . import distributed
+    from .train import check_output_dir
 
-        check_output_dir(Path(args.output), overwrite=args.overwrite or args.resume)
-    except FileExistsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    # Under torchrun every process runs this; the main process alone judges --output (the others
+    # would find the files it has just made) and alone prints. training/distributed.py
+    launched = distributed.start()
+
+    def refusal() -> str | None:
+        try:
+            check_output_dir(Path(args.output), overwrite=args.overwrite or args.resume)
+        except FileExistsError as exc:
+            return str(exc)
+        return None
+
+    refused = distributed.decide(refusal)
+    if refused:
+        if distributed.is_main():
+            print(f"error: {refused}", file=sys.stderr)
         return 2
+    # launched: the output was judged above, once; train_model's own check would race with the
+    # files the other processes create (overwrite only skips that check: nothing is deleted)
     out = train_model(cfg, args.output, resume=args.resume, progress=not args.no_progress,
-                      keep_checkpoints=args.keep_checkpoints, overwrite=args.overwrite)
+                      keep_checkpoints=args.keep_checkpoints, overwrite=args.overwrite or launched)
+    if not distributed.is_main():
+        return 0  # the main process wrote the model directory and its metrics
     metrics = read_metrics(out)
     dev = metrics.get("dev") or {}
     print(f"wrote {out} in {metrics['train_seconds']:.0f} s ({metrics['global_step']} steps)")

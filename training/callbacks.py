@@ -21,7 +21,10 @@ def time_budget_callback(seconds: float, what: str = "training"):
             self.start = time.monotonic()
 
         def on_step_end(self, args, state, control, **kwargs):
-            if self.start is not None and time.monotonic() - self.start > seconds:
+            from .distributed import any_process
+
+            # across processes (torchrun), all stop at the same step, or the others wait forever
+            if any_process(self.start is not None and time.monotonic() - self.start > seconds):
                 log.warning("%s: time budget of %.0f s reached at step %d; stopping", what, seconds,
                             state.global_step)
                 control.should_training_stop = True
