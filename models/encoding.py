@@ -18,7 +18,7 @@ from typing import Any, Sequence
 
 from .normalize import NormalizedText
 from .segment import Word
-from .words import model_words, words_in_original  # noqa: F401  (model_words: training imports it from here)
+from .words import words_in_original
 
 __all__ = [
     "WordPieceEncoder",

@@ -30,7 +30,7 @@ def encode_corpus(docs: list[Document], segmenter, encoder, *, max_length: int, 
                   progress: bool = False, join_numbers: bool = False, line_breaks: bool = False,
                   words: list | None = None, hints: str | None = None) -> EncodedCorpus:
     """Windows and first-subword labels of ``docs``; ``words`` (one list per document,
-    :func:`models.encoding.model_words` of its normalised text) saves segmenting again.
+    :func:`models.words.model_words` of its normalised text) saves segmenting again.
     With ``hints`` (:mod:`models.hints`) rows also carry ``token_type_ids``."""
     from models.pipeline import encode_document
     from models.word_spans import word_labels

@@ -11,7 +11,7 @@ config (:func:`prepare_backbone`: ``OUTPUT/pretrained``, reused when its recipe 
 
 The model sees at pre-training exactly the words it sees at fine-tuning: the same
 normalisation, segmenter, word shaping (``join_numbers``, ``line_breaks``), word-by-word
-tokenization and windows (:func:`models.encoding.encode_document`), and with rule hints the same
+tokenization and windows (:func:`models.pipeline.encode_document`), and with rule hints the same
 token types, so that their embeddings are learned too. A scratch backbone's vocabulary is built
 from the pre-training articles plus the fine-tuning training text, with the config's tokenizer
 settings (``fold_digits``), and fine-tuning then uses that tokenizer.
@@ -169,8 +169,8 @@ def _type_vocab_size(hints: str | None) -> int:
 
 
 def segment_texts(cfg: Config, texts: Iterable[str], *, progress: bool = False, desc: str = "segmenting") -> list:
-    """:func:`models.encoding.model_words` of each normalised text, as fine-tuning segments it."""
-    from models.encoding import model_words
+    """:func:`models.words.model_words` of each normalised text, as fine-tuning segments it."""
+    from models.words import model_words
     from models.normalize import normalize
     from models.segment import get_segmenter
 
@@ -187,7 +187,7 @@ def segment_texts(cfg: Config, texts: Iterable[str], *, progress: bool = False, 
 def encode_windows(cfg: Config, texts: Sequence[str], encoder, *, words: Sequence | None = None,
                    progress: bool = False, desc: str = "encoding") -> list[dict]:
     """Model windows of ``texts`` exactly as fine-tuning builds them
-    (:func:`models.encoding.encode_document`, rule hints as token types when the config reads
+    (:func:`models.pipeline.encode_document`, rule hints as token types when the config reads
     them), with ``pretrain.stride`` tokens of overlap. Each row: ``input_ids``,
     ``word_ids`` (the word of each token, -1 for specials) and with hints ``token_type_ids``,
     as compact numpy arrays."""

@@ -174,7 +174,8 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
                               TrainingArguments, set_seed)
 
     from models.decoding import tag_log_prior, transition_matrix
-    from models.encoding import WordPieceEncoder, model_words
+    from models.encoding import WordPieceEncoder
+    from models.words import model_words
     from models.hints import hint_types
     from models.normalize import normalize
     from models.segment import get_segmenter
