@@ -18,6 +18,7 @@ EXTRAS = {
     "studio": "Label Studio push, pull and serve (label-studio-sdk)",
     "phobert": "PhoBERT's word segmenter (pyvi)",
     "underthesea": "the underthesea segmenter and NER baseline",
+    "scale": "extraction as a Ray Data pipeline across machines (ray[data]; `vicluster extract --ray`)",
 }
 
 

@@ -29,7 +29,19 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             print(f"error: {name} must be at least 1, got {value}", file=sys.stderr)
             return 2
     texts = [text for _, text in items]
-    if args.workers > 1:
+    if args.ray:
+        # a Ray Data pipeline (models/ray_extract.py): the runtime RAY_ADDRESS names, or a local one
+        from annotations.extras import MissingExtra
+
+        from .ray_extract import ray_extract
+
+        try:
+            results = ray_extract(texts, args.model, workers=args.workers, device=args.device, dtype=args.dtype,
+                                  batch_size=args.batch_size, max_tokens=args.max_tokens)
+        except MissingExtra as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    elif args.workers > 1:
         # a pool of processes, each loading the model once (models/parallel.py); spans in input order
         from .parallel import parallel_extract
 
@@ -149,6 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1,
                    help="processes that tag in parallel, each loading the model once and using its share of "
                         "the CPUs (default 1: this process); the output is the same, in input order")
+    p.add_argument("--ray", action="store_true",
+                   help="tag as a Ray Data pipeline with --workers actors, on the Ray cluster RAY_ADDRESS names "
+                        "or a local runtime (needs the [scale] extra)")
     p.add_argument("--progress", action="store_true", help="show a progress bar")
     p.set_defaults(func=_cmd_extract)
 

@@ -21,6 +21,7 @@ def test_require_imports_what_is_there():
     ("pyvi", "phobert", lambda: __import__("models.segment", fromlist=["x"]).get_segmenter("pyvi").segment("a")),
     ("label_studio_sdk", "studio", lambda: (lambda c: c.connect(c.settings_from("http://127.0.0.1:9", "key")))(
         __import__("annotations.studio.client", fromlist=["x"]))),
+    ("ray", "scale", lambda: __import__("models.ray_extract", fromlist=["x"]).ray_extract(["KCN A"], "runs/x")),
 ])
 def test_a_missing_package_names_its_extra(monkeypatch, module, extra, call):
     monkeypatch.setitem(sys.modules, module, None)  # import of it now fails as if not installed
