@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import html
 import re
+from array import array
 from functools import lru_cache
+from typing import Sequence
 
 #: zero-width and format characters that carry no letter
 REMOVED = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -53,8 +55,8 @@ class CleanedText:
 
     __slots__ = ("original", "text", "c2o_start", "c2o_end", "o2c_start", "o2c_end")
 
-    def __init__(self, original: str, text: str, c2o_start: list[int], c2o_end: list[int],
-                 o2c_start: list[int], o2c_end: list[int]) -> None:
+    def __init__(self, original: str, text: str, c2o_start: Sequence[int], c2o_end: Sequence[int],
+                 o2c_start: Sequence[int], o2c_end: Sequence[int]) -> None:
         self.original, self.text = original, text
         self.c2o_start, self.c2o_end, self.o2c_start, self.o2c_end = c2o_start, c2o_end, o2c_start, o2c_end
 
@@ -65,10 +67,12 @@ def clean(original: str) -> CleanedText | None:
     if _pattern().search(original) is None:
         return None
     parts: list[str] = []
-    starts: list[int] = []  # per cleaned character: its original start ...
-    ends: list[int] = []  # ... and end
-    o2c_s: list[int] = []  # per original offset: the cleaned offset as a start (rounded left) ...
-    o2c_e: list[int] = []  # ... and as an end (rounded right)
+    # the maps are arrays of 8-byte integers: a list holds a 28-byte int object per entry,
+    # and a 10 MB article has four maps of ten million entries
+    starts = array("q")  # per cleaned character: its original start ...
+    ends = array("q", [0])  # ... and end (the cleaned text's offset 0 as an end: 0)
+    o2c_s = array("q")  # per original offset: the cleaned offset as a start (rounded left) ...
+    o2c_e = array("q")  # ... and as an end (rounded right)
     done = 0  # original characters handled
 
     def same_length(start: int, end: int, new: str) -> None:
@@ -109,4 +113,5 @@ def clean(original: str) -> CleanedText | None:
     text = "".join(parts)
     o2c_s.append(len(text))
     o2c_e.append(len(text))
-    return CleanedText(original, text, starts + [len(original)], [0] + ends, o2c_s, o2c_e)
+    starts.append(len(original))
+    return CleanedText(original, text, starts, ends, o2c_s, o2c_e)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from dataclasses import replace
 from functools import lru_cache
 from typing import Iterable, TypeVar
@@ -99,11 +100,11 @@ class NormalizedText:
         if not isinstance(original, str):
             raise TypeError(f"normalize() needs a str, got {type(original).__name__}")
         self.original = original
-        self._n2o_start: list[int] | None = None
-        self._n2o_end: list[int] | None = None
-        self._o2n_start: list[int] | None = None
-        self._o2n_end: list[int] | None = None
-        self._nfc_exact: tuple[list[int], list[int]] | None = None
+        self._n2o_start: array | None = None
+        self._n2o_end: array | None = None
+        self._o2n_start: array | None = None
+        self._o2n_end: array | None = None
+        self._nfc_exact: tuple[array, array] | None = None
         cleaned = clean(original)
         base = cleaned.text if cleaned else original
         if unicodedata.is_normalized("NFC", base):
@@ -118,21 +119,19 @@ class NormalizedText:
         """Maps of the NFC text over the cleaned text, composed with the cleaning's maps, so
         that they lead to the caller's text; exactness stays that of NFC."""
         n = len(self.text)
-        n2c_s = self._n2o_start or list(range(n + 1))
-        n2c_e = self._n2o_end or list(range(n + 1))
-        c2n_s = self._o2n_start or list(range(len(c.text) + 1))
-        c2n_e = self._o2n_end or list(range(len(c.text) + 1))
-        self._n2o_start = [c.c2o_start[i] for i in n2c_s]
-        self._n2o_end = [c.c2o_end[i] for i in n2c_e]
-        self._o2n_start = [c2n_s[i] for i in c.o2c_start]
-        self._o2n_end = [c2n_e[i] for i in c.o2c_end]
+        n2c_s = self._n2o_start if self._n2o_start is not None else range(n + 1)
+        n2c_e = self._n2o_end if self._n2o_end is not None else range(n + 1)
+        c2n_s = self._o2n_start if self._o2n_start is not None else range(len(c.text) + 1)
+        c2n_e = self._o2n_end if self._o2n_end is not None else range(len(c.text) + 1)
+        self._n2o_start = array("q", map(c.c2o_start.__getitem__, n2c_s))
+        self._n2o_end = array("q", map(c.c2o_end.__getitem__, n2c_e))
+        self._o2n_start = array("q", map(c2n_s.__getitem__, c.o2c_start))
+        self._o2n_end = array("q", map(c2n_e.__getitem__, c.o2c_end))
 
     def _build(self, orig: str) -> None:
         parts: list[str] = []
-        n2o_s: list[int] = []
-        n2o_e: list[int] = []
-        o2n_s: list[int] = []
-        o2n_e: list[int] = []
+        # arrays of 8-byte integers, not lists of int objects (see models.clean)
+        n2o_s, n2o_e, o2n_s, o2n_e = array("q"), array("q"), array("q"), array("q")
         o_done = n_done = 0  # positions copied so far (exclusive ends)
 
         def copy_to(o_end: int) -> None:
