@@ -47,12 +47,17 @@ class OffsetMap:
         return offset - k
 
 
+def is_offset(value: Any) -> bool:
+    """An offset as Label Studio writes it: an int (not a bool, a float or a numeric string)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _result_to_span(item: dict[str, Any], offsets: OffsetMap, score_key: str = "score") -> Span:
     value = item["value"]
-    try:
-        start16, end16 = int(value["start"]), int(value["end"])
-    except (KeyError, TypeError, ValueError):
-        raise ValueError(f"region {item.get('id')!r} has no integer value.start/value.end") from None
+    start16, end16 = value.get("start"), value.get("end")
+    if not (is_offset(start16) and is_offset(end16)):  # "3" or 3.7 would be a silent guess
+        raise ValueError(f"region {item.get('id')!r}: value.start/value.end must be integers, "
+                         f"got {start16!r} and {end16!r}")
     start, end = offsets.from_utf16(start16), offsets.from_utf16(end16)
     labels = value.get("labels") or []
     if len(labels) != 1:

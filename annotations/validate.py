@@ -11,7 +11,7 @@ from typing import Any
 
 from .document import Problem, Span, check_spans  # noqa: F401  (re-exported)
 from .labels import RELATIONS
-from .labelstudio import OffsetMap
+from .labelstudio import OffsetMap, is_offset
 
 
 def check_task(task: Any, index: int | None = None, *, source: str = "annotations") -> tuple[list[Problem], list[Span]]:
@@ -48,10 +48,10 @@ def check_task(task: Any, index: int | None = None, *, source: str = "annotation
         if not isinstance(labels, list) or len(labels) != 1:
             problems.append(Problem("bad-region", f"region must carry exactly one label, has {labels!r}", index, doc_id, i))
             continue
-        try:
-            start16, end16 = int(value["start"]), int(value["end"])
-        except (KeyError, TypeError, ValueError):
-            problems.append(Problem("bad-region", "region has no integer start/end", index, doc_id, i))
+        start16, end16 = value.get("start"), value.get("end")
+        if not (is_offset(start16) and is_offset(end16)):
+            problems.append(Problem("bad-region", f"region start/end must be integers, got {start16!r} and {end16!r}",
+                                    index, doc_id, i))
             continue
         try:
             start, end = offsets.from_utf16(start16), offsets.from_utf16(end16)

@@ -245,3 +245,14 @@ def test_write_atomic_replaces_and_leaves_no_temporary_files(tmp_path):
 def test_documents_to_tasks_keeps_order():
     docs = [Document(str(i), f"text {i}") for i in range(3)]
     assert [t["data"]["doc_id"] for t in documents_to_tasks(docs)] == ["0", "1", "2"]
+
+
+@pytest.mark.parametrize("start,end", [("0", 3), (0, 3.0), (0.5, 3), (True, 3), (None, 3)])
+def test_offsets_that_are_not_integers_are_refused(start, end):
+    from annotations.labelstudio import task_to_document
+
+    task = {"data": {"text": "KCN Tân Tạo"}, "annotations": [{"result": [
+        {"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
+         "value": {"start": start, "end": end, "text": "KCN", "labels": ["CLUSTER"]}}]}]}
+    with pytest.raises(ValueError, match="r1.*must be integers"):
+        task_to_document(task)

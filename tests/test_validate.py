@@ -95,6 +95,12 @@ SPAN_CASES = {
                           "bad-region", "start/end"),
     "bad-region/bad-end": (dict(region(0, 3), value={"start": 0, "end": "x", "text": "KCN", "labels": ["CLUSTER"]}),
                            "bad-region", "start/end"),
+    "bad-region/string-start": (dict(region(0, 3), value={"start": "0", "end": 3, "text": "KCN",
+                                                          "labels": ["CLUSTER"]}), "bad-region", "must be integers"),
+    "bad-region/float-end": (dict(region(0, 3), value={"start": 0, "end": 3.0, "text": "KCN", "labels": ["CLUSTER"]}),
+                             "bad-region", "must be integers"),
+    "bad-region/bool-start": (dict(region(0, 3), value={"start": False, "end": 3, "text": "KCN",
+                                                        "labels": ["CLUSTER"]}), "bad-region", "must be integers"),
     "bad-region/no-value": ({"id": "r", "from_name": "label", "to_name": "text", "type": "labels"},
                             "bad-region", "no value"),
 }
