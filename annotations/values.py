@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .characters import INVISIBLE, SPACES
 from .lexicon import vocabulary as v
 
 #: number words that may stand for a number's digits (hai nghìn ha)
@@ -90,12 +91,17 @@ def _unit_factor(label: str, unit: str | None) -> float | None:
     return next((size for u, size in v.HECTARES_PER_UNIT.items() if u.lower() == key), None)
 
 
+#: invisible characters dropped, the Unicode spaces read as spaces (a span the tagger read
+#: through them: "8\u00ad0%")
+_READ_THROUGH = {**dict.fromkeys(map(ord, INVISIBLE)), **dict.fromkeys(map(ord, SPACES), " ")}
+
+
 def parse_value(text: str, label: str) -> list[float] | None:
     """``[low, high]`` of an AREA (hectares) or PERCENT (percent) surface; ``None`` for other
     labels and for what cannot be read."""
     if label not in ("AREA", "PERCENT"):
         return None
-    m = _patterns()[label].match(" ".join(text.split()))
+    m = _patterns()[label].match(" ".join(text.translate(_READ_THROUGH).split()))
     if not m:
         return None
     a, b = parse_number(m.group("a")), parse_number(m.group("b")) if m.group("b") else None

@@ -23,10 +23,8 @@ from array import array
 from functools import lru_cache
 from typing import Sequence
 
-#: zero-width and format characters that carry no letter
-REMOVED = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-#: characters read as one plain space
-SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+from annotations.characters import INVISIBLE as REMOVED, SPACES
+
 _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
 
 

@@ -72,3 +72,12 @@ def test_span_value_is_in_the_api_and_in_to_dict():
     assert area.text == "1.156,77 ha" and area.value == [1156.77, 1156.77]
     assert area.to_dict()["value"] == [1156.77, 1156.77]
     assert "value" not in Span.from_text(text, 0, 5, "CLUSTER").to_dict()
+
+
+@pytest.mark.parametrize("text,label,expected", [
+    ("8\u00ad0%", "PERCENT", [80.0, 80.0]),  # a soft hyphen inside the number
+    ("1\u200b6\u00a0ha", "AREA", [16.0, 16.0]),  # zero-width space, no-break space
+    ("1.156,77\u202fha", "AREA", [1156.77, 1156.77]),
+])
+def test_values_read_through_invisible_characters_and_unicode_spaces(text, label, expected):
+    assert parse_value(text, label) == expected
