@@ -97,13 +97,15 @@ def word_hints(text: str, words: Sequence[Word], hints: str = "rules") -> list[i
     return ids
 
 
-def hint_tag_ids() -> list[int]:
+def hint_tag_ids(context: bool = True) -> list[int]:
     """Per token type id of ``rules+context`` (a prefix of it for ``rules``), the IOB2 tag id
     the hint stands for: the rules' tag itself, a remembered name's tag, ``B/I-LOCATION`` for
-    a known unit. Training compares labels with it to find the words where gold overrules a hint."""
+    a known unit; with ``context=False`` the rules' view, where the context types are words the
+    rules left ``O``. Training compares labels with it to find the words where gold overrules a hint."""
     memory = [_TAG_ID[t] for t in MEMORY_TAGS]
     known = [_TAG_ID["B-LOCATION"], _TAG_ID["I-LOCATION"]]
-    return list(range(HINT_TYPES)) + memory + known
+    extra = memory + known
+    return list(range(HINT_TYPES)) + (extra if context else [_TAG_ID["O"]] * len(extra))
 
 
 def token_types(word_ids: Sequence[int | None], hints: Sequence[int]) -> list[int]:

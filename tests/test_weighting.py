@@ -23,6 +23,8 @@ def test_hint_tags_cover_every_token_type() -> None:
     assert tags[:HINT_TYPES] == list(range(len(BIO_TAGS)))  # a rules hint is its own tag
     assert [tags[HINT_TYPES + i] for i in range(len(MEMORY_TAGS))] == [T[t] for t in MEMORY_TAGS]
     assert tags[-2:] == [T["B-LOCATION"], T["I-LOCATION"]]  # a known unit hints at a place
+    rules_view = hint_tag_ids(context=False)  # the rules' view: context types are words they left O
+    assert rules_view[:HINT_TYPES] == tags[:HINT_TYPES] and set(rules_view[HINT_TYPES:]) == {T["O"]}
 
 
 def test_weights_mark_the_words_that_overrule_their_hint() -> None:

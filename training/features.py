@@ -73,11 +73,16 @@ def encode_corpus(docs: list[Document], segmenter, encoder, *, max_length: int, 
 LOSS_WEIGHTS = "loss_weights"
 
 
+def overruled(row: dict, hint_tags: list[int]) -> list[bool]:
+    """Per token of ``row``, whether it is labelled and its label differs from the tag its hint
+    stands for (``hint_tags[token type]``, :func:`models.hints.hint_tag_ids`)."""
+    return [label != IGNORE and hint_tags[t] != label for label, t in zip(row["labels"], row["token_type_ids"])]
+
+
 def overrule_weights(row: dict, weight: float, hint_tags: list[int]) -> list[float]:
-    """Per token of ``row``, ``weight`` where its label differs from the tag its hint stands
-    for (``hint_tags[token type]``), else 1.0 (also on specials and non-first subwords)."""
-    return [weight if label != IGNORE and hint_tags[t] != label else 1.0
-            for label, t in zip(row["labels"], row["token_type_ids"])]
+    """Per token of ``row``, ``weight`` where :func:`overruled`, else 1.0 (also on specials and
+    non-first subwords)."""
+    return [weight if o else 1.0 for o in overruled(row, hint_tags)]
 
 
 def hinted_spans(row: dict, hint_tags: list[int]) -> list[tuple[int, int]]:

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from annotations.document import Document
-from models.hints import HINT_TYPES
 
 from .callbacks import (absolute_best, elapsed_before, elapsed_callback, relative_checkpoints_callback,
                         time_budget_callback)
@@ -61,29 +60,26 @@ class DevMetric:
         return metrics
 
 
-def _overrules(row: dict) -> bool:
-    """Whether the rules' hint of a labelled token differs from its label (remembered names
-    and known units are hints of words the rules left ``O``)."""
-    types = row.get("token_type_ids")
-    if types is None:
-        return False
-    return any(label != -100 and label != (t if t < HINT_TYPES else 0) for label, t in zip(row["labels"], types))
-
-
 def _repeat_gold_rows(encoded, gold_ids: set[str], repeat: int, overrule_repeat: int = 1) -> list[dict]:
-    """The training rows, those of gold documents ``repeat`` times and those whose hints the
-    labels overrule ``overrule_repeat`` times as often (the same dicts, not copies)."""
+    """The training rows, those of gold documents ``repeat`` times and those whose labels
+    overrule the rules' hint of a token ``overrule_repeat`` times as often (remembered names and
+    known units count as words the rules left ``O``; the same dicts, not copies)."""
+    from models.hints import hint_tag_ids
+
+    from .features import overruled
+
+    rules_view = hint_tag_ids(context=False)
     rows = []
-    overruled = 0
+    overruled_rows = 0
     for row, d in zip(encoded.rows, encoded.window_doc):
         n = repeat if encoded.docs[d].id in gold_ids else 1
-        if overrule_repeat > 1 and _overrules(row):
+        if overrule_repeat > 1 and "token_type_ids" in row and any(overruled(row, rules_view)):
             n *= overrule_repeat
-            overruled += 1
+            overruled_rows += 1
         rows.extend([row] * n)
     if overrule_repeat > 1:
         logging.getLogger(__name__).info("%d of %d training windows overrule a hint; each shown %d times as often",
-                                         overruled, len(encoded.rows), overrule_repeat)
+                                         overruled_rows, len(encoded.rows), overrule_repeat)
     return rows
 
 
