@@ -17,6 +17,17 @@ def _read_inputs(paths: list[str]) -> list[tuple[str, str]]:
     return [(a.doc_id, a.text) for a in read_articles(paths)]
 
 
+def _load_tagger(args: argparse.Namespace):
+    """The Tagger of ``--model`` (``--device``, ``--dtype``), or None after one error line."""
+    from .tagger import Tagger
+
+    try:
+        return Tagger.from_pretrained(args.model, device=args.device, dtype=args.dtype)
+    except (OSError, ValueError) as exc:
+        print(f"error: cannot load model {args.model}: {exc}", file=sys.stderr)
+        return None
+
+
 def _cmd_extract(args: argparse.Namespace) -> int:
     try:
         items = _read_inputs(args.files)
@@ -56,12 +67,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             return 2
         results = itertools.chain([] if first is None else [first], results)
     else:
-        from .tagger import Tagger
-
-        try:
-            tagger = Tagger.from_pretrained(args.model, device=args.device, dtype=args.dtype)
-        except (OSError, ValueError) as exc:
-            print(f"error: cannot load model {args.model}: {exc}", file=sys.stderr)
+        tagger = _load_tagger(args)
+        if tagger is None:
             return 2
         # spans come document by document (Tagger.iter_extract): jsonl and table lines are written as they come
         results = tagger.iter_extract(texts, batch_size=args.batch_size, progress=args.progress,
@@ -111,12 +118,8 @@ def _cmd_records(args: argparse.Namespace) -> int:
 
         spans = [extract(d.text) for d in docs]
     else:
-        from .tagger import Tagger
-
-        try:
-            tagger = Tagger.from_pretrained(args.model, device=args.device, dtype=args.dtype)
-        except (OSError, ValueError) as exc:
-            print(f"error: cannot load model {args.model}: {exc}", file=sys.stderr)
+        tagger = _load_tagger(args)
+        if tagger is None:
             return 2
         if args.batch_size < 1:
             print(f"error: --batch-size must be at least 1, got {args.batch_size}", file=sys.stderr)
