@@ -36,6 +36,8 @@ def test_torchrun_two_cpu_processes_write_one_model(tmp_path):
     assert "checkpoints" not in held and not any(name.endswith((".bin", ".pt", ".pkl")) for name in held)
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["global_step"] == 4
+    assert metrics["processes"] == 2  # data-parallel: each process trained its share, not all of it alone
+    assert "parallel_mode != ParallelMode.DISTRIBUTED" not in proc.stderr
     assert proc.stdout.count(f"wrote {out}") == 1  # the main process alone reports
 
     from models.tagger import Tagger

@@ -18,13 +18,18 @@ def _fmt(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
+def _processes(metrics: dict) -> str:
+    n = metrics.get("processes", 1)
+    return f" in each of {n} processes" if n > 1 else ""
+
+
 def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
 def write_model_directory(output_dir: Path, cfg: Config, *, corpus, train_enc, dev_enc, dev_metrics: dict,
                           train_metrics: dict, train_seconds: float, global_step: int, device: str,
-                          threads: int) -> None:
+                          threads: int, processes: int = 1) -> None:
     from models.hints import fingerprint as hints_fingerprint
     from models.hints import rules_version
     from models.tagger import TAGGER_CONFIG
@@ -55,6 +60,8 @@ def write_model_directory(output_dir: Path, cfg: Config, *, corpus, train_enc, d
         "global_step": global_step,
         "device": device,
         "threads": threads,
+        #: processes that trained it together (torchrun); each ran ``threads`` threads
+        "processes": processes,
         "documents": dict(corpus.sources),
         #: real gold read from the shared folder (relative to it); empty: the repository's data alone
         "shared_gold": list(corpus.shared_files),
@@ -147,7 +154,7 @@ the project's own data); see the evaluation report for scores on unseen news.
 
 ## Training
 
-{metrics['global_step']} steps in {metrics['train_seconds']} s on `{metrics['device']}` ({metrics['threads']} threads).
+{metrics['global_step']} steps in {metrics['train_seconds']} s on `{metrics['device']}` ({metrics['threads']} threads{_processes(metrics)}).
 
 ## Limitations
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from typing import Callable, TypeVar
 
-__all__ = ["world_size", "rank", "is_main", "start", "decide", "any_process"]
+__all__ = ["world_size", "rank", "is_main", "start", "decide", "any_process", "trainer_device"]
 
 T = TypeVar("T")
 
@@ -52,6 +52,19 @@ def start() -> bool:
     if not dist.is_initialized():
         dist.init_process_group(backend="nccl" if torch.cuda.is_available() else "gloo")
     return True
+
+
+def trainer_device() -> dict:
+    """Keyword arguments for ``TrainingArguments`` that make a run launched across processes
+    on a machine without CUDA really data-parallel. Without ``use_cpu`` Accelerate finds no
+    accelerator backend, reports no distribution, and every process trains the whole data
+    alone and writes the same checkpoints (a race: one process rotates away the folder
+    another is writing). Empty for a single process or where CUDA is present."""
+    if world_size() < 2:
+        return {}
+    import torch
+
+    return {} if torch.cuda.is_available() else {"use_cpu": True}
 
 
 def decide(fn: Callable[[], T]) -> T:

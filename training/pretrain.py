@@ -41,6 +41,7 @@ from typing import Any, Iterable, Sequence
 
 from .callbacks import time_budget_callback
 from .config import REPO_ROOT, Config, load_config
+from .distributed import trainer_device
 
 log = logging.getLogger(__name__)
 
@@ -502,6 +503,7 @@ def pretrain(config: str | Path | dict[str, Any] | Config | None, output_dir: st
         bf16=bool(torch.cuda.is_available() and torch.cuda.is_bf16_supported()),
         dataloader_num_workers=0,
         disable_tqdm=not progress,
+        **trainer_device(),
     )
     trainer = Trainer(model=model, args=args, train_dataset=_Rows(train_rows),
                       eval_dataset=_Rows(held_rows) if has_eval else None, data_collator=collator,

@@ -14,6 +14,7 @@ from annotations.document import Document
 from .callbacks import (absolute_best, elapsed_before, elapsed_callback, relative_checkpoints_callback,
                         time_budget_callback)
 from .config import Config, load_config
+from .distributed import trainer_device
 
 log = logging.getLogger(__name__)
 
@@ -267,6 +268,7 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
         # the rows' loss_weights are no model argument: the Trainer must not drop them
         remove_unused_columns=not weighted,
         disable_tqdm=not progress,
+        **trainer_device(),
     )
     earlier = elapsed_before(resume_from) if resume_from else 0.0
     callbacks = [elapsed_callback(started, earlier), relative_checkpoints_callback()]
@@ -314,7 +316,7 @@ def train_model(config: str | Path | dict[str, Any] | Config | None, output_dir:
             dev_metrics={k.removeprefix("eval_"): v for k, v in dev_metrics.items()},
             train_metrics=dict(train_result.metrics),
             train_seconds=train_seconds, global_step=trainer.state.global_step,
-            device=str(args.device), threads=torch.get_num_threads(),
+            device=str(args.device), threads=torch.get_num_threads(), processes=args.world_size,
         )
         if not keep_checkpoints:
             shutil.rmtree(ckpt_dir, ignore_errors=True)
