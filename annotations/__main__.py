@@ -43,6 +43,9 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     from .labelstudio import load_documents, save_documents
 
     out = Path(args.out)
+    if not out.parent.is_dir():
+        print(f"--out {out}: the directory {out.parent} does not exist", file=sys.stderr)
+        return 2
     docs = []
     for path in args.files:
         try:
@@ -127,4 +130,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from annotations.prog import guarded
+
+    sys.exit(guarded("python -m annotations", main))

@@ -2,6 +2,8 @@
 
 import sys
 
+from annotations.prog import guarded
+
 from .cli import main
 
-sys.exit(main())
+sys.exit(guarded("python -m evaluation", main))

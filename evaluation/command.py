@@ -21,7 +21,7 @@ from __future__ import annotations
 import sys
 from typing import Callable
 
-from annotations.prog import invoked_as
+from annotations.prog import guarded, invoked_as, take_debug
 
 #: subcommand -> (one-line help, the function that runs it with the remaining arguments)
 COMMANDS: dict[str, tuple[str, Callable[[list[str]], int]]] = {}
@@ -104,10 +104,7 @@ def usage() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    debug = bool(argv) and argv[0] == "--debug"
-    if debug:
-        argv = argv[1:]
+    debug, argv = take_debug(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(usage())
         return 0 if argv else 2
@@ -115,24 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     if name not in COMMANDS:
         print(f"vicluster: unknown command {name!r}; choose from {', '.join(COMMANDS)}", file=sys.stderr)
         return 2
-    try:
-        with invoked_as(f"vicluster {name}"):  # usage lines say "vicluster NAME", not "python -m ..."
-            return int(COMMANDS[name][1](rest) or 0)
-    except SystemExit as exc:  # argparse: 0 for --help, 2 for bad usage; a message: cannot run as asked
-        if exc.code is None or isinstance(exc.code, int):
-            return exc.code or 0
-        print(f"vicluster {name}: error: {exc.code}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("vicluster: interrupted", file=sys.stderr)
-        return 130
-    except Exception as exc:  # noqa: BLE001 - the one place that turns any failure into one line
-        if debug:
-            raise
-        print(f"vicluster {name}: error: {type(exc).__name__}: {exc} (--debug shows the traceback)",
-              file=sys.stderr)
-        return 1
-
+    # usage lines say "vicluster NAME", not "python -m ..."; failures become one line
+    return guarded(f"vicluster {name}", COMMANDS[name][1], ["--debug", *rest] if debug else rest)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -502,4 +502,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from annotations.prog import guarded
+
+    sys.exit(guarded("python -m models.benchmark", main))

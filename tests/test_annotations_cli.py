@@ -8,6 +8,7 @@ import pytest
 
 from annotations.bio import to_conll
 from annotations.labelstudio import dumps_tasks, load_documents
+from conftest import REPO_ROOT
 
 TEXT = "KCN Tân Tạo 😀 ở tỉnh Long An có 186,4ha, lấp đầy 100%."
 
@@ -178,3 +179,11 @@ def test_convert_doc_id_with_a_line_break_is_a_clear_error(tmp_path, run_module)
     r = run_module("annotations", "convert", src, "--to", "conll", "--out", tmp_path / "out.conll")
     assert r.returncode == 1
     assert r.stderr.startswith("cannot convert: doc id 'a\\nb' contains a line break") and "Traceback" not in r.stderr
+
+
+def test_convert_into_a_missing_directory_is_a_usage_error_before_any_work(tmp_path, run_module):
+    out = tmp_path / "no" / "such" / "out.conll"
+    r = run_module("annotations", "convert", REPO_ROOT / "annotations/gold/seeds.json", "--to", "conll", "--out", out)
+    assert r.returncode == 2
+    assert r.stderr.strip() == f"--out {out}: the directory {out.parent} does not exist"
+    assert not (tmp_path / "no").exists()

@@ -110,3 +110,24 @@ def test_checkpoints_hold_relative_paths_and_resume_after_a_move(tmp_path):
         best = json.loads(state_file.read_text(encoding="utf-8"))["best_model_checkpoint"]
         assert str(tmp_path) not in state_file.read_text(encoding="utf-8")
         assert best.startswith("checkpoint-") and (moved / "checkpoints" / best).is_dir()
+
+
+def test_resume_without_a_checkpoint_is_a_usage_error_that_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "never-trained"
+    assert main(["--config", "smoke", "--output", str(out), "--resume", "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == f"error: --resume: no complete checkpoint in {out / 'checkpoints'}"
+    assert not out.exists()
+    out.mkdir()
+    (out / "checkpoints").mkdir()
+    (out / "checkpoints" / "checkpoint-4").mkdir()  # begun, never finished
+    assert main(["--config", "smoke", "--output", str(out), "--resume", "--no-progress"]) == 2
+    assert "no complete checkpoint in" in capsys.readouterr().err
+
+
+def test_python_m_training_fails_in_one_line(tmp_path, run_module):
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("training: [unclosed\n", encoding="utf-8")
+    r = run_module("training", "--config", bad, "--output", tmp_path / "m", "--no-progress")
+    assert r.returncode in (1, 2) and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and str(bad) in r.stderr

@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     from . import distributed
-    from .train import check_output_dir
+    from .train import CHECKPOINTS, check_output_dir, resume_checkpoint
 
     # Under torchrun every process runs this; the main process alone judges --output (the others
     # would find the files it has just made) and alone prints. training/distributed.py
@@ -113,7 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     def refusal() -> str | None:
         try:
             check_output_dir(Path(args.output), overwrite=args.overwrite or args.resume)
-        except FileExistsError as exc:
+            if args.resume:
+                resume_checkpoint(Path(args.output) / CHECKPOINTS, cfg)
+        except (FileExistsError, FileNotFoundError, ValueError) as exc:
             return str(exc)
         return None
 
@@ -138,4 +140,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from annotations.prog import guarded
+
+    sys.exit(guarded("python -m training", main))

@@ -346,7 +346,7 @@ def load_config(ref: str | Path | dict[str, Any] | Config | None = None,
         values, where = dict(ref), "config"
     else:
         path = resolve_config_path(ref)
-        values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        values = _read_yaml(path)
         where = str(path)
     for dotted, value in (overrides or {}).items():
         node = values
@@ -355,6 +355,23 @@ def load_config(ref: str | Path | dict[str, Any] | Config | None = None,
             node = node.setdefault(part, {})
         node[leaf] = value
     return _build(Config, values, where)
+
+
+def _read_yaml(path: Path) -> dict:
+    """The mapping a config file holds; a file that is not YAML, or not a mapping, is a
+    ``ValueError`` in one line naming the file and the place."""
+    try:
+        values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise ValueError(f"{path}: not valid YAML{where}: {problem}") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    if not isinstance(values, dict):
+        raise ValueError(f"{path}: a config is a mapping of sections, not a {type(values).__name__}")
+    return values
 
 
 def parse_override(text: str) -> tuple[str, Any]:
