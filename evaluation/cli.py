@@ -40,17 +40,29 @@ def _dev_path(args: argparse.Namespace) -> Path:
     return Path(args.dev) if args.dev else shared_path(DEV_FILE)
 
 
+def _read_gold(path: Path) -> list[Document]:
+    """A Label Studio export, an inline-markup file of hand-written articles (``.txt``), or a
+    directory of such ``.txt`` files."""
+    from annotations.labelstudio import load_documents
+    from training.markup import read_markup_file
+
+    if path.is_dir():
+        files = sorted(path.glob("*.txt"))
+        if not files:
+            raise FileNotFoundError(f"gold directory {path} holds no .txt markup files")
+        return [doc for f in files for doc in read_markup_file(f)]
+    if not path.is_file():
+        raise FileNotFoundError(f"gold file {path} does not exist")
+    return read_markup_file(path) if path.suffix == ".txt" else load_documents(path)
+
+
 def _load_gold(spec: str) -> tuple[str, Path, list[Document]]:
     """``[NAME=]FILE`` -> (set name, path, documents)."""
-    from annotations.labelstudio import load_documents
-
     name, sep, path = spec.partition("=")
     if not sep:
         name, path = Path(spec).stem, spec
     path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"gold file {path} does not exist")
-    docs = load_documents(path)
+    docs = _read_gold(path)
     if not docs:
         raise ValueError(f"gold file {path} holds no documents: nothing to score")
     for doc in docs:
@@ -114,7 +126,8 @@ def build_parser(command: str) -> argparse.ArgumentParser:
                                 description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     if command == "score":
         p.add_argument("--gold", nargs="+", required=True, metavar="[NAME=]FILE",
-                       help="Label Studio exports with gold annotations; each file is one evaluation set")
+                       help="Label Studio exports with gold annotations, or inline-markup .txt files (or a "
+                            "directory of them); each is one evaluation set")
         p.add_argument("--model", help="a trained model directory (system 'model')")
         p.add_argument("--predictions", metavar="[NAME=]FILE", help="a Label Studio export with predictions")
         p.add_argument("--system", action="append", default=[], metavar="NAME=SOURCE",
@@ -279,6 +292,19 @@ def _ci_curve(args: argparse.Namespace, dev: Path, dev_docs: list[Document], mod
         return None
 
 
+#: the hand-written articles, relative to the repository (their record gold is scored in CI)
+WRITTEN_DIR = "training/data/written"
+
+
+def _written_record_gold() -> list[Document]:
+    """The hand-written articles that carry record gold (span ids from cluster keys)."""
+    from training.markup import read_markup_file
+
+    folder = REPO_ROOT / WRITTEN_DIR
+    docs = [d for f in sorted(folder.glob("*.txt")) for d in read_markup_file(f)] if folder.is_dir() else []
+    return [d for d in docs if any(s.id is not None for s in d.spans)]
+
+
 def cmd_ci(args: argparse.Namespace) -> int:
     from .evaluate import evaluate_set
     from .floor import load_floor
@@ -318,6 +344,13 @@ def cmd_ci(args: argparse.Namespace) -> int:
             curve = _ci_curve(args, dev, dev_docs, model_dir, Path(work))
         else:
             print(f"{dev} not present: dev set and learning curve skipped", file=sys.stderr)
+        written = _written_record_gold()
+        if written:  # the model trained on these articles: only the rules and the gold spans are fair here
+            sets["written-records"] = evaluate_set(written, _baselines(args), n_boot=args.bootstrap, seed=args.seed,
+                                                   context_width=args.context, source=WRITTEN_DIR)
+            sets["written-records"]["note"] = ("The project's hand-written articles that carry record gold. "
+                                               "The model trains on them, so it is not scored here: the rules, "
+                                               "and the records built from the gold spans (the linking alone).")
         report = _finish(sets, args, curve=curve, command="ci", config=str(args.config),
                          cv_steps=args.cv_steps, curve_steps=args.curve_steps if curve else None)
     return _gate(report, floor)

@@ -105,13 +105,17 @@ def evaluate_set(docs: Sequence[Document], systems: Sequence[System], *, n_boot:
 
 def evaluate_records(docs: Sequence[Document], predictions: dict[str, Sequence[Sequence[Span]]]) -> dict:
     """Record scores (:mod:`evaluation.record_scores`) of the gold spans themselves (the
-    grouping and linking alone) and of each system's spans, by name."""
+    grouping and linking alone) and of each system's spans, by name, on the documents that
+    carry record gold (relations; a set may mix them with documents that have none)."""
     from models.records import build_records
 
     from .record_scores import score_records
 
+    keep = [i for i, d in enumerate(docs) if d.relations]
+    docs = [docs[i] for i in keep]
     out = {}
-    for name, spans in {GOLD_SPANS: [d.spans for d in docs], **predictions}.items():
+    for name, spans in {GOLD_SPANS: [d.spans for d in docs],
+                        **{n: [p[i] for i in keep] for n, p in predictions.items()}}.items():
         try:
             out[name] = score_records(docs, [build_records(d.text, s) for d, s in zip(docs, spans)])
         except ValueError as exc:  # spans that do not match the gold text

@@ -140,3 +140,28 @@ def test_the_report_has_a_records_section_where_the_gold_has_relations():
     assert "seeds: cluster records" in summary_text(report)
     plain = [Document(id=d.id, text=d.text, spans=d.spans) for d in SEEDS]
     assert "records" not in evaluate_set(plain, [builtin("rules")], n_boot=20)
+
+
+def test_only_documents_with_record_gold_are_scored_as_records() -> None:
+    bare = Document(id="bare", text=TEXT, spans=[Span(s.start, s.end, s.label, s.text) for s in S.values()])
+    mixed = evaluate_set([GOLD, bare], [builtin("rules")], n_boot=10)["records"][GOLD_SPANS]
+    alone = evaluate_set([GOLD], [builtin("rules")], n_boot=10)["records"][GOLD_SPANS]
+    assert mixed == alone and mixed["documents"] == 1 and mixed["gold_clusters"] == 2
+
+
+def test_inline_markup_is_a_gold_set_with_records(tmp_path, run_module) -> None:
+    marked = tmp_path / "mine.txt"
+    marked.write_text("comment\n\n### m1\n{{CLUSTER=tt|KCN Tân Tạo}} ({{LOCATION>tt|TP.HCM}}) rộng "
+                      "{{AREA>tt|444 ha}}, lấp đầy {{PERCENT>tt|95%}}. {{CLUSTER=lmx|KCN Lê Minh Xuân}} "
+                      "cũng vậy; {{CLUSTER=tt|Tân Tạo}} mở rộng.\n", encoding="utf-8")
+    out = tmp_path / "report"
+    r = run_module("evaluation", "--gold", f"mine={marked}", "--bootstrap", "10", "--no-chart", "--out", out,
+                   timeout=300)
+    assert r.returncode == 0, r.stderr
+    import json
+
+    records = json.loads((out / "report.json").read_text(encoding="utf-8"))["sets"]["mine"]["records"]
+    gold = records[GOLD_SPANS]
+    assert gold["gold_clusters"] == 2 and gold["documents"] == 1
+    assert gold["values"]["area"]["gold"] == 1 and gold["values"]["fill_rate"]["gold"] == 1
+    assert gold["province"]["gold"] == 1
