@@ -170,4 +170,8 @@ def test_ci_without_the_shared_folder_skips_cv_dev_and_curve(run_module, tmp_pat
     assert "floor ok: set 'seeds-cv' is not in the report (optional; skipped)" in r.stdout
     assert "floor ok: set 'dev' is not in the report (optional; skipped: " in r.stdout
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert report["sets"] == {} and "learning_curve" not in report and report["meta"]["cv_steps"] == 0
+    # Only the hand-written record gold, which needs no shared folder and no training, is scored.
+    assert set(report["sets"]) == {"written-records"}
+    assert "learning_curve" not in report and report["meta"]["cv_steps"] == 0
+    written = report["sets"]["written-records"]
+    assert not any(name.startswith(("model:", "cv:")) for name in written["systems"])
