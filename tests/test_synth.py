@@ -20,6 +20,7 @@ from annotations.syllables import syllable_spans
 from annotations.validate import check_spans
 from annotations.lexicon import gazetteers as gz
 from training import synth
+from training.synth import data as synth_data  # where the engine reads the data files
 from training.markup import parse_markup, to_markup
 
 AREA_RE = re.compile(r"^\d[\d.,]*(?: ?[-–] ?\d[\d.,]*)?(?: (?:nghìn|ngàn|triệu))? ?"
@@ -382,7 +383,7 @@ def test_rules_miss_part_of_the_overrule_patterns():
 # ------------------------------------------------------------------ the data files are the source
 
 def test_every_probability_of_the_data_file_is_read_and_no_other():
-    source = Path(synth.__file__).read_text(encoding="utf-8")
+    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted(Path(synth.__file__).parent.glob("*.py")))
     read = set(re.findall(r"""_p\(["']([\w.]+)["']\)""", source))
     assert len(read) >= 100
     assert read == set(synth.probabilities()), (read ^ set(synth.probabilities()))
@@ -391,7 +392,7 @@ def test_every_probability_of_the_data_file_is_read_and_no_other():
 
 def _with(monkeypatch, **changes):
     probabilities = {**synth.probabilities(), **{k.replace("__", "."): v for k, v in changes.items()}}
-    monkeypatch.setattr(synth, "probabilities", lambda: probabilities)
+    monkeypatch.setattr(synth_data, "probabilities", lambda: probabilities)
 
 
 def test_an_edited_probability_changes_what_is_generated(monkeypatch):
@@ -412,7 +413,7 @@ def test_an_edited_probability_changes_what_is_generated(monkeypatch):
 
 def test_an_edited_list_changes_what_is_generated(monkeypatch):
     vocabulary = {**synth.vocabulary(), "papers": ("Báo Thử Nghiệm",)}
-    monkeypatch.setattr(synth, "vocabulary", lambda: vocabulary)
+    monkeypatch.setattr(synth_data, "vocabulary", lambda: vocabulary)
     ctx = synth._new_ctx(random.Random(4))
     assert synth.SLOTS["paper"](ctx, "") == [("Báo Thử Nghiệm", None)]
 
@@ -452,7 +453,7 @@ def test_the_data_files_are_read_on_first_use_not_on_import():
     code = ("import training.synth as s; print(s.vocabulary.cache_info().currsize, s.probabilities.cache_info().currsize);"
             "s.generate(1); print(s.vocabulary.cache_info().currsize, s.probabilities.cache_info().currsize)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(synth.__file__).parents[1]).stdout.split()
+                         cwd=Path(synth.__file__).parents[2]).stdout.split()
     assert out == ["0", "0", "1", "1"]
 
 
@@ -460,7 +461,7 @@ def test_bad_data_files_are_refused(tmp_path, monkeypatch):
     vocabulary = tmp_path / "v.yaml"
     vocabulary.write_text(synth.VOCABULARY_FILE.read_text(encoding="utf-8").replace(
         'area_units: {"ha": 60,', 'area_units: {"acre": 1, "ha": 60,'), encoding="utf-8")
-    monkeypatch.setattr(synth, "VOCABULARY_FILE", vocabulary)
+    monkeypatch.setattr(synth_data, "VOCABULARY_FILE", vocabulary)
     synth.vocabulary.cache_clear()
     try:
         with pytest.raises(ValueError, match="area_units holds words the lexicon does not: \\['acre'\\]"):
@@ -469,7 +470,7 @@ def test_bad_data_files_are_refused(tmp_path, monkeypatch):
         synth.vocabulary.cache_clear()
     probabilities = tmp_path / "p.yaml"
     probabilities.write_text("article:\n  byline: 1.5\n", encoding="utf-8")
-    monkeypatch.setattr(synth, "PROBABILITIES_FILE", probabilities)
+    monkeypatch.setattr(synth_data, "PROBABILITIES_FILE", probabilities)
     synth.probabilities.cache_clear()
     try:
         with pytest.raises(ValueError, match="not probabilities"):
