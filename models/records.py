@@ -74,6 +74,12 @@ _NOT_SIZE_RE = re.compile(
     r"kho\s+bãi)(?![\w]))")
 #: words right after an AREA that make it a building's or a plot's (62.000 m2 nhà xưởng)
 _NOT_SIZE_AFTER_RE = re.compile(r"(?i:^\s*(?:đất\s+)?(?:nhà\s+xưởng|xưởng|kho|sàn|văn\s+phòng|mặt\s+bằng)(?![\w]))")
+#: words between a mention and a fill rate that make it a phase's or a part's (KCN A giai đoạn 1
+#: đã lấp đầy 100%, KCN B khu A rộng 630 ha đã lấp đầy 75%)
+_PHASE_RE = re.compile(r"(?<![\w])(?:[Gg]iai\s+đoạn|[Pp]hân\s+khu|khu\s+[A-Z](?![\w]))")
+#: a total between a list of mentions and a fill rate: the figure is the list's together
+#: (KCN A, B và C với tổng diện tích 240 ha, tỷ lệ lấp đầy khoảng 85%)
+_TOTAL_RE = re.compile(r"(?i:(?<![\w])tổng\s+diện\s+tích(?![\w]))")
 #: units of buildings and plots, never a cluster's size
 _PLOT_UNITS = ("m2", "m²")
 #: what stands between two mentions of one list: a comma, "và", a bracket of the first
@@ -363,10 +369,12 @@ def build_records(text: str, spans: Sequence[Span]) -> list[ClusterRecord]:
         from_ = max(mention.end, sent[1]) if mention.end <= f.start else cs
         if _AVERAGE_RE.search(text[from_:f.start]):
             continue  # "tỷ lệ lấp đầy bình quân 32%"
+        if f.label == "PERCENT" and _PHASE_RE.search(text[from_:f.start]):
+            continue  # "KCN A giai đoạn 1 đã lấp đầy 100%": the phase's, not the park's
         targets = [m]
         if mention.end <= f.start and not _in_brackets(text, mention.end, f.start) and len(lists[m]) > 1:
-            if f.label == "AREA":
-                continue  # "KCN A, B và C, tổng diện tích 1.500 ha": the list's total
+            if f.label == "AREA" or _TOTAL_RE.search(text, mention.end, f.start):
+                continue  # "KCN A, B và C, tổng diện tích 1.500 ha(, lấp đầy 85%)": the list's together
             targets = lists[m]  # "KCN A và KCN B đã lấp đầy 100%": each of them
             turn = _RESPECTIVELY_RE.search(text, mention.end, f.start)
             if turn:  # "A và B đã lấp đầy lần lượt 97,8% và 92%": one each, in order

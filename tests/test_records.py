@@ -156,6 +156,19 @@ def test_a_list_shares_a_fill_rate_but_not_a_total_area():
     assert [(r.area_ha[0], r.fill_rate[0]) for r in recs] == [(348.0, 97.8), (100.0, 92.0)]
 
 
+def test_a_phases_fill_rate_and_a_lists_joint_one_belong_to_no_park():
+    for sentence in ("[[CLUSTER|KCN Tiên Sơn]] giai đoạn 1 đã lấp đầy [[PERCENT|100%]].",
+                     "[[CLUSTER|KCN Nhơn Hội]] khu A rộng [[AREA|630 ha]] đã lấp đầy khoảng [[PERCENT|75%]].",
+                     "[[CLUSTER|KCN Sông Hậu]] giai đoạn 1 ([[AREA|290 ha]]) đã lấp đầy [[PERCENT|100%]]."):
+        rec, = records_of(sentence)
+        assert rec.fill_rate is None, sentence
+    recs = records_of("Đồng Tháp có [[CLUSTER|KCN Sa Đéc]], [[CLUSTER|Trần Quốc Toản]] và [[CLUSTER|Sông Hậu]] với "
+                      "tổng diện tích [[AREA|240 ha]], tỷ lệ lấp đầy khoảng [[PERCENT|85%]].")
+    assert [(r.area_ha, r.fill_rate) for r in recs] == [(None, None)] * 3
+    rec, = records_of("[[CLUSTER|KCN Phú Hà]] rộng [[AREA|450 ha]] đã lấp đầy [[PERCENT|60%]].")
+    assert rec.fill_rate == [60.0, 60.0]
+
+
 def test_an_area_that_is_not_the_clusters_size_is_left_out():
     for sentence in ("[[CLUSTER|KCN A]] đã cho thuê [[AREA|300 ha]].",
                      "[[CLUSTER|KCN A]] có nhà máy trên diện tích [[AREA|30 ha]].",
