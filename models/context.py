@@ -5,7 +5,7 @@ and then bare, several times (``Yên Phong``, ``Minh Sơn``). A window of 128 to
 holds the bare mention without the full one. :func:`memory_spans` finds, for every CLUSTER
 and LOCATION span of a document, the span's text and its name without the type or
 administrative word, and marks their other occurrences in the whole document that no span covers. The model reads
-them as extra hint types (:mod:`models.hints`, source ``rules+context``) and learns from
+them as extra hint types (:mod:`models.hints`, source ``rules+context``, and ``rules+context+lists`` with :mod:`models.lists`) and learns from
 gold when a remembered name is the entity again and when it is something else (``Yên
 Phong`` the district, a person called ``Minh Sơn``).
 """

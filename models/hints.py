@@ -22,8 +22,9 @@ from .segment import Word
 
 #: what ``hints`` may name (``None``: no hints, plain token type 0): ``rules``, the rules' tag
 #: of each word; ``rules+context``, also the document memory of :mod:`models.context` where
-#: the rules say ``O``
-HINT_SOURCES = ("rules", "rules+context")
+#: the rules say ``O``; ``rules+context+lists``, also the items continuing a tagged name's list
+#: (:mod:`models.lists`) where both say ``O``
+HINT_SOURCES = ("rules", "rules+context", "rules+context+lists")
 #: token type ids of the ``rules`` source: one per IOB2 tag
 HINT_TYPES = len(BIO_TAGS)
 #: the extra types of ``rules+context``, after the IOB2 tags: a remembered name's words
@@ -31,9 +32,13 @@ HINT_TYPES = len(BIO_TAGS)
 #: rules left untagged (:func:`models.rules.known_unit_spans`: communes and wards too)
 MEMORY_TAGS = tuple(f"{p}-{label}" for label in ("CLUSTER", "LOCATION") for p in ("B", "I"))
 KNOWN_UNIT_TAGS = ("B-KNOWN", "I-KNOWN")
+#: the extra types of ``rules+context+lists``, after those of ``rules+context``: a proposed list item's words
+LIST_TAGS = MEMORY_TAGS
 _TAG_ID = tag_to_id()
 _MEMORY_ID = {tag: HINT_TYPES + i for i, tag in enumerate(MEMORY_TAGS)}
 _KNOWN_ID = {"B-LOCATION": HINT_TYPES + len(MEMORY_TAGS), "I-LOCATION": HINT_TYPES + len(MEMORY_TAGS) + 1}
+_CONTEXT_TYPES = HINT_TYPES + len(MEMORY_TAGS) + len(KNOWN_UNIT_TAGS)
+_LIST_ID = {tag: _CONTEXT_TYPES + i for i, tag in enumerate(LIST_TAGS)}
 
 
 def hint_types(hints: str | None) -> int:
@@ -41,7 +46,7 @@ def hint_types(hints: str | None) -> int:
     check_hints(hints)
     if hints is None:
         return 1
-    return HINT_TYPES + (len(MEMORY_TAGS) + len(KNOWN_UNIT_TAGS) if hints == "rules+context" else 0)
+    return {"rules": HINT_TYPES, "rules+context": _CONTEXT_TYPES, "rules+context+lists": _CONTEXT_TYPES + len(LIST_TAGS)}[hints]
 
 
 def rules_version() -> dict[str, object]:
@@ -84,27 +89,36 @@ def word_hints(text: str, words: Sequence[Word], hints: str = "rules") -> list[i
     spans = extract(text)
     tags, _ = word_labels(words, spans)
     ids = [_TAG_ID[tag] for tag in tags]
-    if hints == "rules+context":
+    if hints in ("rules+context", "rules+context+lists"):
         from annotations.document import Span
 
         from .context import memory_spans
         from .rules import known_unit_spans
 
-        remembered, _ = word_labels(words, memory_spans(text, spans))
+        memory = memory_spans(text, spans)
+        remembered, _ = word_labels(words, memory)
         known, _ = word_labels(words, [Span.from_text(text, a, b, "LOCATION") for a, b in known_unit_spans(text)])
-        ids = [i if i else _MEMORY_ID[m] if m != "O" else _KNOWN_ID.get(k, 0)
-               for i, m, k in zip(ids, remembered, known)]
+        if hints == "rules+context+lists":
+            from .lists import list_spans
+
+            listed, _ = word_labels(words, list_spans(text, [*spans, *memory]))
+        else:
+            listed = ["O"] * len(words)
+        ids = [i if i else _MEMORY_ID[m] if m != "O" else _LIST_ID[li] if li != "O" else _KNOWN_ID.get(k, 0)
+               for i, m, li, k in zip(ids, remembered, listed, known)]
     return ids
 
 
 def hint_tag_ids(context: bool = True) -> list[int]:
-    """Per token type id of ``rules+context`` (a prefix of it for ``rules``), the IOB2 tag id
-    the hint stands for: the rules' tag itself, a remembered name's tag, ``B/I-LOCATION`` for
-    a known unit; with ``context=False`` the rules' view, where the context types are words the
-    rules left ``O``. Training compares labels with it to find the words where gold overrules a hint."""
+    """Per token type id of ``rules+context+lists`` (a prefix of it for the other sources), the
+    IOB2 tag id the hint stands for: the rules' tag itself, a remembered name's tag, ``B/I-LOCATION``
+    for a known unit, a proposed list item's tag; with ``context=False`` the rules' view, where the
+    context types are words the rules left ``O``. Training compares labels with it to find the
+    words where gold overrules a hint."""
     memory = [_TAG_ID[t] for t in MEMORY_TAGS]
     known = [_TAG_ID["B-LOCATION"], _TAG_ID["I-LOCATION"]]
-    extra = memory + known
+    listed = [_TAG_ID[t] for t in LIST_TAGS]
+    extra = memory + known + listed
     return list(range(HINT_TYPES)) + (extra if context else [_TAG_ID["O"]] * len(extra))
 
 

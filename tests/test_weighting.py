@@ -19,7 +19,7 @@ T = tag_to_id()
 
 def test_hint_tags_cover_every_token_type() -> None:
     tags = hint_tag_ids()
-    assert len(tags) == hint_types("rules+context")
+    assert len(tags) == hint_types("rules+context+lists")
     assert tags[:HINT_TYPES] == list(range(len(BIO_TAGS)))  # a rules hint is its own tag
     assert [tags[HINT_TYPES + i] for i in range(len(MEMORY_TAGS))] == [T[t] for t in MEMORY_TAGS]
     assert tags[-2:] == [T["B-LOCATION"], T["I-LOCATION"]]  # a known unit hints at a place
