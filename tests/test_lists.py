@@ -6,7 +6,7 @@ from hypothesis import given, strategies as st
 
 from annotations.document import Span
 from models.context import memory_spans
-from models.hints import HINT_TYPES, LIST_TAGS, hint_types, word_hints
+from models.hints import HINT_TYPES, LIST_TAGS, MEMORY_TAGS, hint_types, word_hints
 from models.lists import LIST_LABELS, list_spans
 from models.rules import extract as rules
 from models.segment import get_segmenter
@@ -53,14 +53,17 @@ def test_proposals_are_exact_untagged_and_labelled_as_a_list_head(text):
 
 
 @given(texts)
-def test_list_hints_add_types_only_where_rules_and_context_say_O(text):
+def test_list_hints_add_types_only_where_the_rules_and_the_memory_say_O(text):
+    """A list item outranks a known unit's name (the list is the more specific evidence), never
+    a rules tag or a remembered name."""
     words = SYL.segment(text)
     context = word_hints(text, words, "rules+context")
     lists = word_hints(text, words, "rules+context+lists")
     assert len(context) == len(lists)
     first_list_type = hint_types("rules+context")
+    known = range(HINT_TYPES + len(MEMORY_TAGS), first_list_type)
     for c, li in zip(context, lists):
-        assert li == c or (c == 0 and first_list_type <= li < hint_types("rules+context+lists"))
+        assert li == c or ((c == 0 or c in known) and first_list_type <= li < hint_types("rules+context+lists"))
 
 
 def test_list_hint_types_follow_the_context_types():
