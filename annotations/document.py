@@ -97,6 +97,22 @@ class Document:
         return Document(id=self.id, text=self.text, spans=spans, meta=dict(self.meta),
                         relations=[r for r in self.relations if r.from_id in ids and r.to_id in ids])
 
+    def cluster_roots(self) -> dict[str, str]:
+        """Span id of every CLUSTER mention that has one -> the id of its cluster's root mention,
+        following the ``same_as`` relations (chains and trees alike); a mention no ``same_as``
+        reaches is its own root."""
+        parent = {s.id: s.id for s in self.spans if s.label == "CLUSTER" and s.id is not None}
+
+        def root(i: str) -> str:
+            while parent[i] != i:
+                i = parent[i]
+            return i
+
+        for r in self.relations:
+            if r.label == "same_as" and r.from_id in parent and r.to_id in parent:
+                parent[root(r.from_id)] = root(r.to_id)
+        return {i: root(i) for i in parent}
+
     def problems(self, labels: Iterable[str] | None = None) -> list[str]:
         """Human-readable problems of the spans against the text (:func:`check_spans`)."""
         return [p.message for p in check_spans(self.text, self.spans, labels=labels)]

@@ -54,20 +54,11 @@ def gold_clusters(doc: Document) -> list[GoldCluster]:
     """The gold clusters of ``doc`` from its spans and relations, in order of first mention."""
     by_id = {s.id: s for s in doc.spans if s.id is not None}
     clusters = sorted((s for s in doc.spans if s.label == "CLUSTER"), key=lambda s: (s.start, s.end))
-    parent = {s.id: s.id for s in clusters if s.id is not None}
-
-    def root(i: str) -> str:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    for r in doc.relations:
-        if r.label == "same_as" and r.from_id in parent and r.to_id in parent:
-            parent[root(r.from_id)] = root(r.to_id)
+    roots = doc.cluster_roots()
     groups: dict[str, GoldCluster] = {}
     order: list[GoldCluster] = []
     for s in clusters:
-        key = root(s.id) if s.id in parent else f"#{s.start}"
+        key = roots[s.id] if s.id in roots else f"#{s.start}"
         if key not in groups:
             groups[key] = GoldCluster(mentions=[])
             order.append(groups[key])
@@ -75,15 +66,15 @@ def gold_clusters(doc: Document) -> list[GoldCluster]:
     counts = document_provinces(s.text for s in doc.spans if s.label == "LOCATION")
     places: dict[str, list] = defaultdict(list)
     for r in doc.relations:
-        if r.from_id not in parent or r.to_id not in by_id:
+        if r.from_id not in roots or r.to_id not in by_id:
             continue
-        g, target = groups[root(r.from_id)], by_id[r.to_id]
+        g, target = groups[roots[r.from_id]], by_id[r.to_id]
         if r.label in LINKS:
             g.links[r.label].add((target.start, target.end))
         if r.label in ("area", "fill_rate") and target.value is not None:
             g.values[r.label].append(target.value)
         if r.label in ("located_in", "implied_in"):
-            places[root(r.from_id)].append(target)
+            places[roots[r.from_id]].append(target)
     for key, g in groups.items():
         found = Counter(p for t in places.get(key, []) if (p := resolve(t.text, counts)))
         if found:

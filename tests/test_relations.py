@@ -121,3 +121,22 @@ def test_a_task_with_relation_results_is_written_back_identically(task, data):
     assert [(r.from_id, r.to_id) for r in doc.relations] == [(r["from_id"], r["to_id"]) for r in result
                                                             if r.get("type") == "relation"]
     assert document_to_task(doc) == task
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), max_size=12))
+def test_cluster_roots_are_the_connected_groups_of_same_as(pairs):
+    """Whatever the order and shape of the same_as links (chains, trees, cycles), two mentions
+    share a root exactly when the links connect them, and a root is a mention of its group."""
+    spans = [Span(i, i + 1, "CLUSTER", "x", id=f"m{i}") for i in range(6)]
+    rels = [Relation(f"m{a}", f"m{b}", "same_as") for a, b in pairs] + [Relation("m0", "m1", "located_in")]
+    roots = Document(id="d", text="x" * 7, spans=spans, relations=rels).cluster_roots()
+    assert set(roots) == {s.id for s in spans}
+    group = {i: {i} for i in range(6)}
+    for a, b in pairs:  # connected components, by brute force
+        merged = group[a] | group[b]
+        for k in merged:
+            group[k] = merged
+    for i in range(6):
+        for j in range(6):
+            assert (roots[f"m{i}"] == roots[f"m{j}"]) == (j in group[i])
+        assert roots[roots[f"m{i}"]] == roots[f"m{i}"]

@@ -120,20 +120,11 @@ def _cluster_keys(doc: Document) -> dict[str, str]:
     if not any(s.id is not None for s in doc.spans):
         return {}
     clusters = [s for s in doc.sorted_spans() if s.label == "CLUSTER" and s.id is not None]
-    parent = {s.id: s.id for s in clusters}
-
-    def root(i: str) -> str:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    for r in doc.relations:
-        if r.label == "same_as" and r.from_id in parent and r.to_id in parent:
-            parent[root(r.from_id)] = root(r.to_id)
+    roots = doc.cluster_roots()
     keys: dict[str, str] = {}
     named: dict[str, str] = {}
     for s in clusters:
-        r = root(s.id)
+        r = roots[s.id]
         named.setdefault(r, f"c{len(named) + 1}")
         keys[s.id] = named[r]
     return keys
