@@ -112,6 +112,46 @@ def viterbi(log_probs: np.ndarray, labels: Sequence[str], transitions: np.ndarra
     return path[::-1]
 
 
+def viterbi_batch(log_probs: Sequence[np.ndarray], labels: Sequence[str],
+                  transitions: np.ndarray | None = None) -> list[list[int]]:
+    """:func:`viterbi` of several sequences at once (``[words, tags]`` each, any lengths): one
+    step of numpy work per position of the longest, not per word of them all. Each sequence's
+    path is the one :func:`viterbi` gives it alone (its scores stop at its own last word)."""
+    lengths = [len(lp) for lp in log_probs]
+    out: list[list[int]] = [[] for _ in log_probs]
+    live = [k for k, n in enumerate(lengths) if n]
+    if not live:
+        return out
+    c = len(labels)
+    start, step = allowed_transitions(labels)
+    if transitions is not None and np.shape(transitions) != (c, c):
+        raise ValueError(f"transitions have shape {np.shape(transitions)}, expected {(c, c)}")
+    penalty = np.where(step, 0.0 if transitions is None else transitions, -np.inf)
+    n_max = max(lengths[k] for k in live)
+    emit = np.zeros((len(live), n_max, c))
+    for row, k in enumerate(live):
+        if np.shape(log_probs[k])[1:] != (c,):
+            raise ValueError(f"log_probs {k} have shape {np.shape(log_probs[k])}, expected (words, {c})")
+        emit[row, :lengths[k]] = log_probs[k]
+    last = np.array([lengths[k] - 1 for k in live])
+    score = np.where(start, emit[:, 0], -np.inf)
+    back = np.zeros((len(live), n_max, c), dtype=np.int8 if c < 128 else np.int64)
+    for t in range(1, n_max):
+        total = score[:, :, None] + penalty  # [sequence, prev, next]
+        back[:, t] = total.argmax(axis=1)
+        moved = total.max(axis=1) + emit[:, t]
+        score = np.where((t <= last)[:, None], moved, score)  # a finished sequence keeps its last scores
+    tag = score.argmax(axis=1)
+    paths = np.zeros((len(live), n_max), dtype=np.int64)
+    rows = np.arange(len(live))
+    for t in range(n_max - 1, -1, -1):
+        paths[:, t] = tag
+        tag = np.where(t <= last, back[rows, t, tag], tag)
+    for row, k in enumerate(live):
+        out[k] = [int(i) for i in paths[row, :lengths[k]]]
+    return out
+
+
 def decode_tags(windows: Sequence[Window], window_logits: Sequence[np.ndarray], words: Sequence[Word], text: str,
                 id2label: dict[int, str], transitions: np.ndarray | None = None,
                 log_prior: np.ndarray | None = None) -> tuple[list[str], list[float]]:
@@ -123,22 +163,31 @@ def decode_tags(windows: Sequence[Window], window_logits: Sequence[np.ndarray], 
     times :func:`tag_log_prior`) is subtracted from every word's log-probabilities first: the
     model's posteriors already hold how rare entity tags are, and the transitions would count
     that a second time (scaled-likelihood decoding)."""
-    if not words:
-        return [], []
+    return decode_tags_batch([(windows, window_logits, words, text)], id2label, transitions, log_prior)[0]
+
+
+def decode_tags_batch(documents: Sequence[tuple[Sequence[Window], Sequence[np.ndarray], Sequence[Word], str]],
+                      id2label: dict[int, str], transitions: np.ndarray | None = None,
+                      log_prior: np.ndarray | None = None) -> list[tuple[list[str], list[float]]]:
+    """:func:`decode_tags` of several documents (``(windows, window_logits, words, text)`` each),
+    their Viterbi searches run together (:func:`viterbi_batch`); the same tags as one at a time."""
     labels = [id2label[i] for i in range(len(id2label))]
-    probs = [softmax(np.asarray(l, dtype=np.float64)) for l in window_logits]
-    word_probs = np.asarray(merge_windows(windows, probs, len(words)))
-    marks = [k for k, w in enumerate(words) if is_line_mark(text, w)]
-    if marks:  # a line break is never inside a span
-        word_probs[marks] = 0.0
-        word_probs[marks, labels.index("O")] = 1.0
-    log_probs = np.log(np.clip(word_probs, 1e-12, 1.0))
-    if log_prior is not None:
-        if np.shape(log_prior) != (len(labels),):
-            raise ValueError(f"log_prior has shape {np.shape(log_prior)}, expected {(len(labels),)}")
-        log_probs = log_probs - log_prior
-    best = viterbi(log_probs, labels, transitions)
-    return [labels[i] for i in best], [float(word_probs[k, i]) for k, i in enumerate(best)]
+    if log_prior is not None and np.shape(log_prior) != (len(labels),):
+        raise ValueError(f"log_prior has shape {np.shape(log_prior)}, expected {(len(labels),)}")
+    word_probs, log_probs = [], []
+    for windows, window_logits, words, text in documents:
+        probs = [softmax(np.asarray(l, dtype=np.float64)) for l in window_logits]
+        wp = np.asarray(merge_windows(windows, probs, len(words))) if words else np.zeros((0, len(labels)))
+        marks = [k for k, w in enumerate(words) if is_line_mark(text, w)]
+        if marks:  # a line break is never inside a span
+            wp[marks] = 0.0
+            wp[marks, labels.index("O")] = 1.0
+        lp = np.log(np.clip(wp, 1e-12, 1.0))
+        word_probs.append(wp)
+        log_probs.append(lp if log_prior is None else lp - log_prior)
+    paths = viterbi_batch(log_probs, labels, transitions)
+    return [([labels[i] for i in best], [float(wp[k, i]) for k, i in enumerate(best)])
+            for best, wp in zip(paths, word_probs)]
 
 
 def check_min_score(min_score: float) -> None:

@@ -6,7 +6,7 @@
       -> hints                    hints.word_hints               the rules' tag per word (if the model reads them)
       -> windows                  encoding.encode_windows        subword ids, at most max_length each
       -> logits                   Tagger.window_logits           the model, windows of many texts batched
-      -> tags                     decoding.decode_tags           Viterbi over each word's merged scores
+      -> tags                     decoding.decode_tags_batch     Viterbi over each word's merged scores, texts together
       -> spans                    word_spans.words_to_spans      offsets in the normalised text
       -> spans, caller's offsets  NormalizedText.spans_to_original, then decoding.trim_spans
 
@@ -25,7 +25,7 @@ import numpy as np
 
 from annotations.document import Span
 
-from .decoding import decode_tags, trim_spans
+from .decoding import decode_tags_batch, trim_spans
 from .encoding import EncodedDocument, WordPieceEncoder, encode_windows
 from .hints import word_hints
 from .normalize import normalize
@@ -33,7 +33,7 @@ from .segment import Segmenter, Word
 from .word_spans import words_to_spans
 from .words import document_words
 
-__all__ = ["encode_document", "decode_document"]
+__all__ = ["encode_document", "decode_document", "decode_documents"]
 
 
 def encode_document(text: str, segmenter: Segmenter, encoder: WordPieceEncoder, *, max_length: int = 256,
@@ -63,10 +63,22 @@ def decode_document(text: str, encoded: EncodedDocument, window_logits: Sequence
     spans -> spans of ``text`` (the text ``encoded`` was made from), trimmed at their edges
     and without those scoring (mean tag probability) below ``min_score``. ``transitions`` and
     ``log_prior``: see :func:`models.decoding.decode_tags`."""
-    if text != encoded.text:
-        raise ValueError("decode_document() got another text than the one encoded")
-    normalized, words = encoded.normalized, encoded.normalized_words
-    tags, scores = decode_tags(encoded.windows, window_logits, words, normalized.text, id2label,
-                               transitions=transitions, log_prior=log_prior)
-    spans = words_to_spans(normalized.text, words, tags, scores)
-    return trim_spans(text, normalized.spans_to_original(spans), min_score)
+    return decode_documents([(text, encoded, window_logits)], id2label, min_score, transitions, log_prior)[0]
+
+
+def decode_documents(documents: Sequence[tuple[str, EncodedDocument, Sequence[np.ndarray]]],
+                     id2label: dict[int, str], min_score: float = 0.0, transitions: np.ndarray | None = None,
+                     log_prior: np.ndarray | None = None) -> list[list[Span]]:
+    """:func:`decode_document` of several ``(text, encoded, window_logits)`` at once: the same
+    spans, their Viterbi searches run together (:func:`models.decoding.decode_tags_batch`)."""
+    for text, encoded, _ in documents:
+        if text != encoded.text:
+            raise ValueError("decode_document() got another text than the one encoded")
+    tagged = decode_tags_batch([(enc.windows, logits, enc.normalized_words, enc.normalized.text)
+                                for _, enc, logits in documents],
+                               id2label, transitions=transitions, log_prior=log_prior)
+    out = []
+    for (text, enc, _), (tags, scores) in zip(documents, tagged):
+        spans = words_to_spans(enc.normalized.text, enc.normalized_words, tags, scores)
+        out.append(trim_spans(text, enc.normalized.spans_to_original(spans), min_score))
+    return out

@@ -19,8 +19,7 @@ import importlib.util
 import re
 import time
 import unicodedata
-from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Protocol, Sequence, runtime_checkable
+from typing import Callable, Iterable, Iterator, NamedTuple, Protocol, Sequence, runtime_checkable
 
 from annotations.syllables import syllable_spans
 
@@ -45,9 +44,10 @@ _WORDLIKE = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 _SENTENCE_END = frozenset(".!?…;")
 
 
-@dataclass(frozen=True)
-class Word:
-    """A word ``[start, end)`` of the text; ``form`` is what the subword tokenizer gets."""
+class Word(NamedTuple):
+    """A word ``[start, end)`` of the text; ``form`` is what the subword tokenizer gets. A named
+    tuple (immutable, and four times faster to make than a frozen dataclass: a long article has
+    hundreds of thousands)."""
 
     start: int
     end: int

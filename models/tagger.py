@@ -276,16 +276,21 @@ class Tagger:
                                transitions=self.transitions, log_prior=self.log_prior)
 
     def _decode_group(self, group: list, budget: int, bar) -> Iterator[list[Span]]:
+        from .pipeline import decode_documents
+
         logits = self.window_logits([w for _, enc in group for w in enc.windows], max_tokens=budget)
-        pos = 0
+        documents, pos = [], 0
         for text, enc in group:
-            n = len(enc.windows)
-            spans = self.decode(text, enc, logits[pos:pos + n])
-            logits[pos:pos + n] = [None] * n
-            pos += n
+            documents.append((text, enc, logits[pos:pos + len(enc.windows)]))
+            pos += len(enc.windows)
+        del logits
+        spans = decode_documents(documents, self.id2label, min_score=self.settings.min_score,
+                                 transitions=self.transitions, log_prior=self.log_prior)
+        del documents  # the group's logits are dropped before the next group is read
+        for doc_spans in spans:
             if bar is not None:
                 bar.update(1)
-            yield spans
+            yield doc_spans
 
     def extract_batch(self, texts: Sequence[str], batch_size: int = 16, progress: bool = False,
                       max_tokens: int | None = None) -> list[list[Span]]:

@@ -11,7 +11,7 @@ from hypothesis.extra.numpy import arrays
 
 from annotations.labels import BIO_TAGS
 from models.decoding import (allowed_transitions, check_prior_scale, tag_log_prior,
-                             transition_log_probs, transition_matrix, viterbi)
+                             transition_log_probs, transition_matrix, viterbi, viterbi_batch)
 
 LABELS = list(BIO_TAGS)
 
@@ -66,6 +66,16 @@ def test_viterbi_with_transitions_is_the_best_valid_sequence(lp, counts):
     best = max((p for p in itertools.product(range(len(LABELS)), repeat=len(lp)) if _valid(p)),
                key=lambda p: _trans_score(lp, tr, p))
     assert np.isclose(_trans_score(lp, tr, path), _trans_score(lp, tr, best))
+
+
+@settings(max_examples=80)
+@given(st.lists(arrays(np.float64, st.tuples(st.integers(0, 12), st.just(len(LABELS))), elements=st.floats(-8, 0)),
+                min_size=1, max_size=5),
+       st.none() | arrays(np.float64, (len(LABELS), len(LABELS)), elements=st.floats(0, 50)))
+def test_viterbi_of_several_sequences_at_once_is_each_ones_viterbi(seqs, counts):
+    """Sequences of any lengths (empty ones too) decoded together give the paths each gets alone."""
+    tr = None if counts is None else transition_log_probs(counts)
+    assert viterbi_batch(seqs, LABELS, tr) == [viterbi(lp, LABELS, tr) for lp in seqs]
 
 
 def test_transition_log_probs_are_smoothed_distributions():

@@ -13,7 +13,7 @@ from annotations.labels import LABELS
 from annotations.labelstudio import load_documents
 from strategies import texts
 
-STAGES = ["normalize", "document_words", "word_hints", "encode_windows", "window_logits", "decode_tags",
+STAGES = ["normalize", "document_words", "word_hints", "encode_windows", "window_logits", "decode_tags_batch",
           "words_to_spans", "spans_to_original"]
 SEEDS = [d.text for d in load_documents(Path(__file__).resolve().parent.parent / "annotations/gold/seeds.json")]
 
@@ -44,7 +44,7 @@ def test_one_extract_calls_each_stage_once_in_order(tagger, monkeypatch):
                 inside.pop()
         return stage
 
-    for name in ("normalize", "document_words", "word_hints", "encode_windows", "decode_tags", "words_to_spans"):
+    for name in ("normalize", "document_words", "word_hints", "encode_windows", "decode_tags_batch", "words_to_spans"):
         monkeypatch.setattr(pipeline, name, recorded(name, getattr(pipeline, name)))
     monkeypatch.setattr(tagger, "window_logits", recorded("window_logits", tagger.window_logits))
     monkeypatch.setattr(NormalizedText, "spans_to_original",

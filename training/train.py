@@ -33,15 +33,16 @@ class DevMetric:
         self.log_prior = log_prior
 
     def predict_spans(self, logits) -> list[list]:
-        from models.pipeline import decode_document
+        from models.pipeline import decode_documents
 
         per_doc: list[list] = [[] for _ in self.corpus.docs]
         for row, d in enumerate(self.corpus.window_doc):
             n = len(self.corpus.rows[row]["input_ids"])
             per_doc[d].append(logits[row][:n])
-        return [decode_document(doc.text, enc, per_doc[i], self.id2label, min_score=self.min_score,
-                                transitions=self.transitions, log_prior=self.log_prior)
-                for i, (doc, enc) in enumerate(zip(self.corpus.docs, self.corpus.encoded))]
+        return decode_documents([(doc.text, enc, per_doc[i]) for i, (doc, enc) in
+                                 enumerate(zip(self.corpus.docs, self.corpus.encoded))],
+                                self.id2label, min_score=self.min_score, transitions=self.transitions,
+                                log_prior=self.log_prior)
 
     def __call__(self, eval_prediction) -> dict[str, float]:
         from annotations.labels import LABELS
