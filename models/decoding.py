@@ -112,44 +112,79 @@ def viterbi(log_probs: np.ndarray, labels: Sequence[str], transitions: np.ndarra
     return path[::-1]
 
 
-def viterbi_batch(log_probs: Sequence[np.ndarray], labels: Sequence[str],
-                  transitions: np.ndarray | None = None) -> list[list[int]]:
-    """:func:`viterbi` of several sequences at once (``[words, tags]`` each, any lengths): one
-    step of numpy work per position of the longest, not per word of them all. Each sequence's
-    path is the one :func:`viterbi` gives it alone (its scores stop at its own last word)."""
+#: most word positions (sequences times the longest of them) one Viterbi batch pads to
+VITERBI_BATCH_CELLS = 1 << 18
+
+
+def viterbi_batch(log_probs: Sequence[np.ndarray], labels: Sequence[str], transitions: np.ndarray | None = None,
+                  after_o: Sequence[bool] | None = None, before_o: Sequence[bool] | None = None) -> list[list[int]]:
+    """:func:`viterbi` of several sequences at once (``[words, tags]`` each, any lengths): the
+    sequences, longest first, are cut into batches of at most :data:`VITERBI_BATCH_CELLS` padded
+    positions, and each batch takes one step of numpy work per position of its longest, over its
+    sequences still running, not one per word of them all. Each path is the one :func:`viterbi`
+    gives the sequence alone. ``after_o[k]``: sequence ``k`` follows a word fixed to ``O`` (its
+    first tag also scores the transition from ``O``); ``before_o[k]``: one such word follows it
+    (its last tag scores the transition into ``O``), so that pieces of one sequence cut at words
+    fixed to ``O`` decode exactly as the whole."""
     lengths = [len(lp) for lp in log_probs]
     out: list[list[int]] = [[] for _ in log_probs]
-    live = [k for k, n in enumerate(lengths) if n]
-    if not live:
-        return out
     c = len(labels)
-    start, step = allowed_transitions(labels)
     if transitions is not None and np.shape(transitions) != (c, c):
         raise ValueError(f"transitions have shape {np.shape(transitions)}, expected {(c, c)}")
+    for k, lp in enumerate(log_probs):
+        if lengths[k] and np.shape(lp)[1:] != (c,):
+            raise ValueError(f"log_probs {k} have shape {np.shape(lp)}, expected (words, {c})")
+    start, step = allowed_transitions(labels)
     penalty = np.where(step, 0.0 if transitions is None else transitions, -np.inf)
-    n_max = max(lengths[k] for k in live)
-    emit = np.zeros((len(live), n_max, c))
-    for row, k in enumerate(live):
-        if np.shape(log_probs[k])[1:] != (c,):
-            raise ValueError(f"log_probs {k} have shape {np.shape(log_probs[k])}, expected (words, {c})")
-        emit[row, :lengths[k]] = log_probs[k]
-    last = np.array([lengths[k] - 1 for k in live])
-    score = np.where(start, emit[:, 0], -np.inf)
-    back = np.zeros((len(live), n_max, c), dtype=np.int8 if c < 128 else np.int64)
-    for t in range(1, n_max):
-        total = score[:, :, None] + penalty  # [sequence, prev, next]
-        back[:, t] = total.argmax(axis=1)
-        moved = total.max(axis=1) + emit[:, t]
-        score = np.where((t <= last)[:, None], moved, score)  # a finished sequence keeps its last scores
-    tag = score.argmax(axis=1)
-    paths = np.zeros((len(live), n_max), dtype=np.int64)
-    rows = np.arange(len(live))
-    for t in range(n_max - 1, -1, -1):
-        paths[:, t] = tag
-        tag = np.where(t <= last, back[rows, t, tag], tag)
-    for row, k in enumerate(live):
-        out[k] = [int(i) for i in paths[row, :lengths[k]]]
+    o = list(labels).index("O") if (after_o is not None or before_o is not None) else None
+    first = [penalty[o] if after_o is not None and after_o[k] else None for k in range(len(log_probs))]
+    last = [penalty[:, o] if before_o is not None and before_o[k] else None for k in range(len(log_probs))]
+    live = sorted((k for k, n in enumerate(lengths) if n), key=lambda k: -lengths[k])
+    i = 0
+    while i < len(live):
+        width = max(1, VITERBI_BATCH_CELLS // lengths[live[i]])
+        batch = live[i:i + width]
+        for k, path in zip(batch, _viterbi_sorted([log_probs[k] for k in batch], start, penalty,
+                                                  [first[k] for k in batch], [last[k] for k in batch])):
+            out[k] = path
+        i += width
     return out
+
+
+def _viterbi_sorted(log_probs: list[np.ndarray], start: np.ndarray, penalty: np.ndarray,
+                    first: list[np.ndarray | None], last: list[np.ndarray | None]) -> list[list[int]]:
+    """The Viterbi paths of non-empty sequences sorted longest first (see :func:`viterbi_batch`)."""
+    c = penalty.shape[0]
+    lengths = np.array([len(lp) for lp in log_probs])
+    n, n_max = len(log_probs), int(lengths[0])
+    emit = np.zeros((n, n_max, c))
+    for row, lp in enumerate(log_probs):
+        emit[row, :len(lp)] = lp
+    score = np.where(start, emit[:, 0], -np.inf)
+    score = score + np.array([np.zeros(c) if f is None else f for f in first])
+    back = np.zeros((n, n_max, c), dtype=np.int8 if c < 128 else np.int64)
+    finals = np.empty((n, c))
+    active = n
+    for t in range(1, n_max + 1):
+        ending = active - int(np.searchsorted(-lengths[:active], -t, side="left"))
+        if ending:  # sequences whose last word is t - 1 (the running ones are a prefix)
+            finals[active - ending:active] = score[active - ending:active]
+            active -= ending
+        if not active:
+            break
+        total = score[:active, :, None] + penalty  # [sequence, prev, next]
+        back[:active, t] = total.argmax(axis=1)
+        score = total.max(axis=1) + emit[:active, t]
+    finals = finals + np.array([np.zeros(c) if f is None else f for f in last])
+    tag = finals.argmax(axis=1)
+    paths = np.zeros((n, n_max), dtype=np.int64)
+    ends = lengths - 1
+    rows = np.arange(n)
+    paths[:, n_max - 1] = tag
+    for t in range(n_max - 2, -1, -1):
+        tag = np.where(t < ends, back[rows, t + 1, tag], tag)  # a sequence not yet at its end keeps its last tag
+        paths[:, t] = tag
+    return [[int(i) for i in paths[row, :lengths[row]]] for row in range(n)]
 
 
 def decode_tags(windows: Sequence[Window], window_logits: Sequence[np.ndarray], words: Sequence[Word], text: str,
@@ -174,20 +209,30 @@ def decode_tags_batch(documents: Sequence[tuple[Sequence[Window], Sequence[np.nd
     labels = [id2label[i] for i in range(len(id2label))]
     if log_prior is not None and np.shape(log_prior) != (len(labels),):
         raise ValueError(f"log_prior has shape {np.shape(log_prior)}, expected {(len(labels),)}")
-    word_probs, log_probs = [], []
-    for windows, window_logits, words, text in documents:
+    o = labels.index("O")
+    word_probs, log_probs, pieces = [], [], []
+    for d, (windows, window_logits, words, text) in enumerate(documents):
         probs = [softmax(np.asarray(l, dtype=np.float64)) for l in window_logits]
         wp = np.asarray(merge_windows(windows, probs, len(words))) if words else np.zeros((0, len(labels)))
         marks = [k for k, w in enumerate(words) if is_line_mark(text, w)]
         if marks:  # a line break is never inside a span
             wp[marks] = 0.0
-            wp[marks, labels.index("O")] = 1.0
+            wp[marks, o] = 1.0
         lp = np.log(np.clip(wp, 1e-12, 1.0))
         word_probs.append(wp)
         log_probs.append(lp if log_prior is None else lp - log_prior)
-    paths = viterbi_batch(log_probs, labels, transitions)
-    return [([labels[i] for i in best], [float(wp[k, i]) for k, i in enumerate(best)])
-            for best, wp in zip(paths, word_probs)]
+        # a line break's word is O on every path, so the search splits there exactly: the pieces
+        # between them are searched on their own, all pieces of all documents together
+        edges = [-1, *marks, len(words)]
+        pieces += [(d, a + 1, b) for a, b in zip(edges, edges[1:]) if b - a > 1]
+    paths = viterbi_batch([log_probs[d][a:b] for d, a, b in pieces], labels, transitions,
+                          after_o=[a > 0 for _, a, _ in pieces],
+                          before_o=[b < len(word_probs[d]) for d, _, b in pieces])
+    best = [np.full(len(wp), o, dtype=np.int64) for wp in word_probs]
+    for (d, a, b), path in zip(pieces, paths):
+        best[d][a:b] = path
+    return [([labels[i] for i in tags], [float(wp[k, i]) for k, i in enumerate(tags)])
+            for tags, wp in zip(best, word_probs)]
 
 
 def check_min_score(min_score: float) -> None:

@@ -12,9 +12,10 @@ runs them in order.
 from __future__ import annotations
 
 import bisect
+from itertools import chain, repeat
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from .normalize import NormalizedText
 from .segment import Word
@@ -44,6 +45,12 @@ class WordPieceEncoder:
     def pieces(self, form: str) -> list[int]:
         """Token ids of the word ``form`` (never empty: ``[unk_id]`` if it tokenizes to nothing)."""
         return list(self._pieces(form))
+
+    def pieces_of(self, forms: Iterable[str]) -> list[tuple[int, ...]]:
+        """Token ids of each word form, as :meth:`pieces` (tuples, shared with the cache: a long
+        article has hundreds of thousands of words and a few thousand distinct forms)."""
+        get, slow = self._cache.get, self._pieces
+        return [get(f) or slow(f) for f in forms]
 
     def _pieces(self, form: str) -> tuple[int, ...]:
         ids = self._cache.get(form)
@@ -130,16 +137,11 @@ def make_windows(word_pieces: Sequence[Sequence[int]], *, max_length: int = 256,
 
 
 def _window(word_pieces: Sequence[Sequence[int]], s: int, e: int, cls_id: int, sep_id: int) -> Window:
-    ids, word_ids, first = [cls_id], [None], [False]
-    for i in range(s, e):
-        p = word_pieces[i]
-        ids.extend(p)
-        word_ids.extend([i] * len(p))
-        first.append(True)
-        first.extend([False] * (len(p) - 1))
-    ids.append(sep_id)
-    word_ids.append(None)
-    first.append(False)
+    span = word_pieces[s:e]
+    lens = [len(p) for p in span]
+    ids = [cls_id, *chain.from_iterable(span), sep_id]
+    word_ids = [None, *chain.from_iterable(repeat(i, n) for i, n in enumerate(lens, s)), None]
+    first = [False, *chain.from_iterable((True, *repeat(False, n - 1)) for n in lens), False]
     return Window(ids, word_ids, first, s, e)
 
 
@@ -185,11 +187,13 @@ def merge_windows(windows: Sequence[Window], per_window_scores: Sequence[Any], n
 
 
 def encode_windows(words: Sequence[Word], encoder: WordPieceEncoder, *, max_length: int = 256, stride: int = 64,
-                   hints: Sequence[int] | None = None) -> tuple[list[list[int]], list[Window]]:
+                   hints: Sequence[int] | None = None) -> tuple[list[tuple[int, ...]], list[Window]]:
     """Each word's token ids and the windows (:func:`make_windows`) of ``words``; with
     ``hints`` (one per word, :func:`models.hints.word_hints`) every window carries them as
     token type ids."""
-    pieces = [encoder.pieces(w.form) for w in words]
+    forms = [w.form for w in words]
+    many = getattr(encoder, "pieces_of", None)  # an encoder may offer only pieces()
+    pieces = many(forms) if many is not None else [encoder.pieces(f) for f in forms]
     windows = make_windows(pieces, max_length=max_length, stride=stride, cls_id=encoder.cls_id,
                            sep_id=encoder.sep_id)
     if hints is not None:
@@ -213,7 +217,7 @@ class EncodedDocument:
     normalized_words: list[Word]
     windows: list[Window]
     n_split: int
-    word_pieces: list[list[int]] = field(default_factory=list)
+    word_pieces: list[tuple[int, ...]] = field(default_factory=list)
     #: per word, its rule hint (tag id), when asked for
     hints: list[int] | None = None
 

@@ -74,8 +74,43 @@ def test_viterbi_with_transitions_is_the_best_valid_sequence(lp, counts):
        st.none() | arrays(np.float64, (len(LABELS), len(LABELS)), elements=st.floats(0, 50)))
 def test_viterbi_of_several_sequences_at_once_is_each_ones_viterbi(seqs, counts):
     """Sequences of any lengths (empty ones too) decoded together give the paths each gets alone."""
+    from models import decoding
+
     tr = None if counts is None else transition_log_probs(counts)
-    assert viterbi_batch(seqs, LABELS, tr) == [viterbi(lp, LABELS, tr) for lp in seqs]
+    alone = [viterbi(lp, LABELS, tr) for lp in seqs]
+    assert viterbi_batch(seqs, LABELS, tr) == alone
+    cells = decoding.VITERBI_BATCH_CELLS
+    try:  # batches of a few padded positions: the sequences are cut into many batches
+        decoding.VITERBI_BATCH_CELLS = 7
+        assert viterbi_batch(seqs, LABELS, tr) == alone
+    finally:
+        decoding.VITERBI_BATCH_CELLS = cells
+
+
+@settings(max_examples=80)
+@given(arrays(np.float64, st.tuples(st.integers(1, 14), st.just(len(LABELS))), elements=st.floats(-8, 0)),
+       st.sets(st.integers(0, 13)),
+       st.none() | arrays(np.float64, (len(LABELS), len(LABELS)), elements=st.floats(0, 50)))
+def test_a_sequence_cut_at_words_fixed_to_O_decodes_as_the_whole(lp, fixed, counts):
+    """Decoding the pieces between words fixed to O (line breaks), each knowing whether an O
+    stands before or after it, gives the whole sequence's path."""
+    tr = None if counts is None else transition_log_probs(counts)
+    fixed = sorted(k for k in fixed if k < len(lp))
+    whole = lp.copy()
+    o = LABELS.index("O")
+    for k in fixed:
+        whole[k] = -np.inf
+        whole[k, o] = 0.0
+    expected = viterbi(whole, LABELS, tr)
+    edges = [-1, *fixed, len(lp)]
+    cuts = [(a + 1, b) for a, b in zip(edges, edges[1:]) if b - a > 1]
+    paths = viterbi_batch([lp[a:b] for a, b in cuts], LABELS, tr, after_o=[a > 0 for a, _ in cuts],
+                          before_o=[b < len(lp) for _, b in cuts])
+    got = [o] * len(lp)
+    for (a, b), path in zip(cuts, paths):
+        got[a:b] = path
+    assert np.isclose(_trans_score(whole, tr if tr is not None else np.zeros((len(LABELS),) * 2), got),
+                      _trans_score(whole, tr if tr is not None else np.zeros((len(LABELS),) * 2), expected))
 
 
 def test_transition_log_probs_are_smoothed_distributions():

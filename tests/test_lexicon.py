@@ -108,3 +108,16 @@ def test_the_lexicon_cli_prints_sizes_and_version(capsys):
     assert main(["stats"]) == 0
     out = capsys.readouterr().out
     assert re.search(r"^province\t\d{2,}$", out, re.M) and f"'version': '{version.LEXICON_VERSION}'" in out
+
+
+@given(st.lists(st.text(alphabet="aàbB .-Đ", min_size=1, max_size=6), min_size=1, max_size=12),
+       st.text(alphabet="aàbB .-Đx", max_size=60))
+def test_the_trie_pattern_matches_what_the_alternation_matches(words, text):
+    """Same matches, same words at the same places, with the boundaries the rules put around it."""
+    import re
+
+    from annotations.lexicon.vocabulary import alternation, trie_alternation
+
+    plain = re.compile(rf"(?<![\w])(?:{alternation(words)})(?![\w])")
+    trie = re.compile(rf"(?<![\w])(?:{trie_alternation(words)})(?![\w])")
+    assert [m.span() for m in plain.finditer(text)] == [m.span() for m in trie.finditer(text)]

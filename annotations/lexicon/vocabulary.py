@@ -102,6 +102,31 @@ def alternation(words: tuple[str, ...] | list[str]) -> str:
     return "|".join(re.escape(w) for w in ordered)
 
 
+def trie_alternation(words) -> str:
+    """A regular expression matching exactly what :func:`alternation` of ``words`` matches, and
+    at each position the same word (the longest that lets the rest of the pattern match), as a
+    character trie: the engine follows one path down it instead of trying thousands of
+    alternatives at every position of the text."""
+    trie: dict = {}
+    for word in dict.fromkeys(words):
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        children = sorted(ch for ch in node if ch)
+        if not children:
+            return ""
+        alts = [re.escape(ch) + build(node[ch]) for ch in children]
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longer word is tried first
+
+    if "" in trie:
+        raise ValueError("an empty word cannot be part of an alternation")
+    return build(trie)
+
+
 def as_data() -> dict[str, object]:
     """Every list of this module by name: what the lexicon's version hashes."""
     return {name: value for name, value in sorted(globals().items())
