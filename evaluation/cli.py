@@ -86,7 +86,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap replicates (default 1000)")
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
     p.add_argument("--context", type=int, default=60, metavar="CHARS", help="error context each side (default 60)")
-    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--no-chart", action="store_true", help="leave the chart out of report.html (faster)")
 
 
@@ -150,7 +150,7 @@ def build_parser(command: str) -> argparse.ArgumentParser:
         p.add_argument("--work-dir", help="where the models are trained and kept (default: a temporary directory)")
         p.add_argument("--out", default=DEFAULT_CURVE_OUT,
                        help=f"directory for learning_curve.json/.md/.png (default {DEFAULT_CURVE_OUT})")
-        p.add_argument("--batch-size", type=int, default=16)
+        p.add_argument("--batch-size", type=int, default=64)
     elif command == "ci":
         p.add_argument("--gold", default=str(DEFAULT_GOLD))
         p.add_argument("--dev", help=f"evaluation-only set, used when present (default: {DEV_FILE} in the "

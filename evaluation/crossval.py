@@ -52,7 +52,7 @@ def train_model_dir(config: dict, output_dir: Path, *, train_documents: list[Doc
                             overwrite=True))
 
 
-def _default_predict(model_dir: Path, docs: Sequence[Document], batch_size: int = 16) -> list[list[Span]]:
+def _default_predict(model_dir: Path, docs: Sequence[Document], batch_size: int = 64) -> list[list[Span]]:
     return TaggerSystem(name=f"fold:{model_dir.name}", model_dir=model_dir, batch_size=batch_size).predict(docs)
 
 

@@ -281,7 +281,7 @@ def shared_gold_setup(config: Any, overrides: dict | None = None) -> tuple[str, 
     return cfg.name, overrides, files, n
 
 
-def _default_predict(model_dir: Path, docs: Sequence[Document], batch_size: int = 16) -> list[list[Span]]:
+def _default_predict(model_dir: Path, docs: Sequence[Document], batch_size: int = 64) -> list[list[Span]]:
     from .systems import TaggerSystem
 
     return TaggerSystem(name=f"curve:{model_dir.name}", model_dir=model_dir, batch_size=batch_size).predict(docs)
@@ -348,7 +348,7 @@ def run_points(dev_docs: Sequence[Document], work_dir: str | Path, *, fractions:
 
 def learning_curve(config: Any, dev_docs: Sequence[Document], work_dir: str | Path, *,
                    fractions: Sequence[float] = DEFAULT_FRACTIONS, overrides: dict | None = None,
-                   full_model: str | Path | None = None, source: str | None = None, batch_size: int = 16,
+                   full_model: str | Path | None = None, source: str | None = None, batch_size: int = 64,
                    train: TrainFn | None = None, predict: PredictFn | None = None, rules_predict=None,
                    log=sys.stderr) -> dict:
     """The whole curve with the real trainer (or ``train``): plan, train, predict, score."""

@@ -93,7 +93,7 @@ class TaggerSystem:
 
     name: str
     model_dir: Path
-    batch_size: int = 16
+    batch_size: int = 64
     labels: tuple[str, ...] = LABELS
     source: str = ""
 
@@ -132,7 +132,7 @@ def builtin(kind: str, name: str | None = None) -> System:
     raise ValueError(f"unknown built-in system {kind!r}; known: {', '.join(BUILTINS)}")
 
 
-def resolve_source(name: str, source: str, *, batch_size: int = 16) -> System:
+def resolve_source(name: str, source: str, *, batch_size: int = 64) -> System:
     """The system ``source`` names (see the module docstring), called ``name``."""
     kind, sep, rest = source.partition(":")
     if source in BUILTINS or (sep and kind == "builtin"):
@@ -150,7 +150,7 @@ def resolve_source(name: str, source: str, *, batch_size: int = 16) -> System:
                      "a model directory or a predictions file")
 
 
-def parse_system(spec: str, *, batch_size: int = 16) -> System:
+def parse_system(spec: str, *, batch_size: int = 64) -> System:
     """``NAME=SOURCE`` -> system."""
     name, sep, source = spec.partition("=")
     if not sep or not name.strip() or not source.strip():

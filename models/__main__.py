@@ -153,8 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help=".txt files, .jsonl files with 'text', or -")
     p.add_argument("--model", required=True, help="model directory (or hub name)")
     p.add_argument("--format", choices=("json", "jsonl", "table"), default="json")
-    p.add_argument("--batch-size", type=int, default=16,
-                   help="full-length windows a batch (default 16); shorter windows are packed to the same tokens")
+    p.add_argument("--batch-size", type=int, default=64,
+                   help="full-length windows a batch (default 64); shorter windows are packed to the same tokens")
     p.add_argument("--max-tokens", type=int, default=None,
                    help="tokens a batch, padding included (default: batch size x the model's max_length)")
     p.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: CUDA if available)")
@@ -182,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("jsonl", "json", "csv", "table"), default="jsonl")
     p.add_argument("--aggregate", metavar="PATH",
                    help="also write a CSV across documents: one row per (cluster, doc_id) with its figures")
-    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: CUDA if available)")
     p.add_argument("--dtype", default="auto", choices=("auto", "float32", "bfloat16", "float16"),
                    help="precision the model computes in (as for extract)")

@@ -361,7 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-article-chars", type=int, default=20000,
                    help="skip longer articles, such as whole law texts (default 20000; 0: keep all)")
     p.add_argument("--repeat", type=int, default=1, help="timed runs after a warm-up, best kept (default 1)")
-    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--max-tokens", type=int, default=None, help="tokens a batch (default batch size x max_length)")
     p.add_argument("--dtype", default="default",
                    help="comma-separated dtypes to run each model in: auto, float32, bfloat16 (default: float32, "

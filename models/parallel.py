@@ -75,7 +75,7 @@ def _tag(texts: list[str]) -> list:
 
 
 def parallel_extract(texts: Sequence[str] | Iterable[str], model: str, *, workers: int, device: str | None = None,
-                     dtype: str = "auto", batch_size: int = 16, max_tokens: int | None = None,
+                     dtype: str = "auto", batch_size: int = 64, max_tokens: int | None = None,
                      progress: bool = False, start_method: str = "spawn", chunk_chars: int = CHUNK_CHARS,
                      chunk_texts: int = CHUNK_TEXTS) -> Iterator[list]:
     """Spans of each of ``texts`` (lists of :class:`annotations.document.Span`), in input order,

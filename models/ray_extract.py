@@ -25,7 +25,7 @@ class TaggerActor:
     """A Ray Data callable class: loads the model once, tags a batch of ``{"i", "text"}`` rows
     and answers ``{"i", "spans"}`` (spans as a JSON list of ``[start, end, label, text, score]``)."""
 
-    def __init__(self, model: str, device: str | None = None, dtype: str = "auto", batch_size: int = 16,
+    def __init__(self, model: str, device: str | None = None, dtype: str = "auto", batch_size: int = 64,
                  max_tokens: int | None = None) -> None:
         from .tagger import Tagger
 
@@ -41,7 +41,7 @@ class TaggerActor:
 
 
 def ray_extract(texts: Sequence[str], model: str, *, workers: int = 1, device: str | None = None,
-                dtype: str = "auto", batch_size: int = 16, max_tokens: int | None = None,
+                dtype: str = "auto", batch_size: int = 64, max_tokens: int | None = None,
                 texts_per_batch: int = 16, num_cpus: float = 1, address: str | None = None) -> Iterator[list]:
     """Spans of each of ``texts`` (lists of :class:`annotations.document.Span`), in input order,
     tagged by ``workers`` Ray actors that each load ``model`` once (``num_cpus`` each);

@@ -183,7 +183,7 @@ class Tagger:
             raise ValueError(f"max_tokens must be an integer >= 1, got {max_tokens!r}")
         return max_tokens
 
-    def window_logits(self, windows: Sequence, batch_size: int = 16, progress: bool = False,
+    def window_logits(self, windows: Sequence, batch_size: int = 64, progress: bool = False,
                       max_tokens: int | None = None):
         """Logits ``[len(input_ids), labels]`` (float32 numpy) for each window. Windows are sorted
         by length and packed into batches of at most ``max_tokens`` tokens counted with padding
@@ -229,7 +229,7 @@ class Tagger:
                     out[i] = np.array(logits[row, :len(windows[i].input_ids)])  # a copy: the batch is freed
         return out
 
-    def iter_extract(self, texts: Iterable[str], batch_size: int = 16, progress: bool = False,
+    def iter_extract(self, texts: Iterable[str], batch_size: int = 64, progress: bool = False,
                      max_tokens: int | None = None) -> Iterator[list[Span]]:
         """Spans of each text, yielded in order as the texts are read: each text is encoded
         (:meth:`encode`), the windows of a group of texts go through the model together
@@ -292,7 +292,7 @@ class Tagger:
                 bar.update(1)
             yield doc_spans
 
-    def extract_batch(self, texts: Sequence[str], batch_size: int = 16, progress: bool = False,
+    def extract_batch(self, texts: Sequence[str], batch_size: int = 64, progress: bool = False,
                       max_tokens: int | None = None) -> list[list[Span]]:
         """Spans for each text; offsets and ``span.text`` refer to the caller's strings.
         See :meth:`iter_extract` for batching and memory."""

@@ -100,7 +100,7 @@ def add_commands(sub: Any) -> None:
                    help=".txt files (doc_id = file name), directories of them, or .jsonl of {doc_id, text}")
     p.add_argument("--project", required=True, metavar="TITLE", help="project title (created if missing)")
     p.add_argument("--model", metavar="DIR", help="trained tagger; attaches its predictions as pre-annotations")
-    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--batch-size", type=int, default=64)
     _add_connection(p)
     p.set_defaults(func=cmd_push)
 
@@ -116,6 +116,6 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--model", required=True, metavar="DIR")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=9090)
-    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--label-config", metavar="XML", help="labeling config the model was trained for")
     p.set_defaults(func=cmd_serve)
