@@ -267,6 +267,8 @@ def split_words_at(words: Sequence[Word], boundaries: Iterable[int], *,
     from the word's form (``_`` marks the gaps).
     """
     cuts = sorted(set(boundaries))
+    if not cuts:  # inference: nothing to split
+        return list(words), 0
     out: list[Word] = []
     n_split = 0
     for w in words:
@@ -305,7 +307,7 @@ def join_numbers(words: Sequence[Word], text: str) -> list[Word]:
     i, n = 0, len(words)
     while i < n:
         w = words[i]
-        m = _NUMBER.match(text, w.start, w.end)
+        m = _NUMBER.match(text, w.start, w.end) if text[w.start:w.start + 1].isdigit() else None
         if m is None:
             out.append(w)
             i += 1
@@ -338,8 +340,8 @@ def mark_line_breaks(words: Sequence[Word], text: str) -> list[Word]:
     out: list[Word] = []
     prev_end: int | None = None
     for w in words:
-        if prev_end is not None:
-            m = _LINE_BREAK.search(text, prev_end, w.start)
+        if prev_end is not None and w.start - prev_end > (text[prev_end:prev_end + 1] == " "):
+            m = _LINE_BREAK.search(text, prev_end, w.start)  # only a gap other than one space can hold a break
             if m is not None:
                 out.append(Word(m.start(), m.start() + 1, LINE_MARK))
         out.append(w)
