@@ -251,7 +251,10 @@ class Tagger:
         tokens = 0
         try:
             for i, text in enumerate(texts):
-                if not isinstance(text, str):
+                if not isinstance(text, str):  # the texts before it are tagged and yielded first
+                    if group:
+                        yield from self._decode_group(group, budget, bar)
+                        group, tokens = [], 0
                     raise TypeError(f"text {i} is {type(text).__name__}, not str")
                 if looks_like_mojibake(text):
                     log.warning("text %d looks like mojibake (UTF-8 read as Latin-1 or cp1252: %r...); its spans "

@@ -233,3 +233,14 @@ def test_extract_cli_dtype_and_token_budget(tmp_path, capsys):
     assert "float16 is for CUDA" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["extract", str(lines), "--model", str(model_dir), "--dtype", "int8"])
+
+
+def test_a_text_that_is_no_str_fails_at_its_turn_after_the_texts_before_it(small):
+    """Nothing is lost: the spans of every text before the bad one are yielded, then it fails."""
+    texts = _texts(5, 12)
+    expected = _previous_extract_batch(small, texts, batch_size=16)
+    got = []
+    with pytest.raises(TypeError, match="text 4 is int, not str"):
+        for spans in small.iter_extract(texts[:4] + [7] + texts[4:], batch_size=16):
+            got.append(spans)
+    _same(got, expected[:4])
