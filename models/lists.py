@@ -29,6 +29,7 @@ MAX_ITEMS = 12
 
 _SEP = re.compile(r"(?:\s*\([^()\n]{0,60}\))?(?:\s*[,;]\s*(?:(?:và|hoặc)\s+)?|\s+(?:và|hoặc)\s+)")
 _WORD = re.compile(r"[^\W_]+")
+_DASH = re.compile(r" ?[-–] ?")
 #: an item that is a code continuing a numbered list: 2, 10, 2A, A2, B1, II
 _CODE = re.compile(r"\d{1,3}[A-Z]?|[A-Z]\d{0,2}|[IVX]{1,4}")
 
@@ -50,7 +51,7 @@ def _item_end(text: str, pos: int, numbered: bool) -> int:
         return m.end()  # a bare number is one item
     end, words = m.end(), 1
     while words < MAX_ITEM_WORDS:
-        dash = re.compile(r" ?[-–] ?").match(text, end)
+        dash = _DASH.match(text, end)
         gap = " " if text.startswith(" ", end) else (dash.group() if dash else None)
         if gap is None:
             break
